@@ -1,0 +1,101 @@
+"""The Flask model of one source file: what every rule family reads.
+
+source text -> astroid module -> names, values, apps/blueprints, config writes, routes.
+Every part is computed on first use, so a rule family pays only for what it asks.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cached_property
+
+from astroid import nodes
+
+from . import config as _config
+from .build import build_module
+from .index import NodeIndex
+from .names import NameResolver
+from .objects import FlaskObjects
+from .project import PROJECT
+from .routes import Route, extract_routes
+from .values import ValueResolver
+
+_FLASK_ROOTS = frozenset({"flask", "flask_socketio", "werkzeug"})
+_APP_NAME = re.compile(r"^(app|application|flask_app|webapp|.*_app)$")
+_TEST_DIRS = frozenset({"test", "tests", "testing"})
+
+
+class FlaskFile:
+    def __init__(self, module: nodes.Module, path: str, depth: int = 0) -> None:
+        self.module = module
+        self.path = path
+        self.depth = depth
+        self.names = NameResolver(module)
+        self.values = ValueResolver(self.names)
+        self.objects = FlaskObjects(self, depth)
+
+    @classmethod
+    def from_source(cls, source: str, path: str, depth: int = 0) -> FlaskFile:
+        return cls(build_module(source, path), path, depth)
+
+    # -- the file as a whole --------------------------------------------------------------
+    @cached_property
+    def index(self) -> NodeIndex:
+        return NodeIndex(self.module)
+
+    @cached_property
+    def module_stem(self) -> str:
+        return os.path.splitext(os.path.basename(self.path))[0]
+
+    @cached_property
+    def uses_flask(self) -> bool:
+        """The file imports Flask, Werkzeug or Flask-SocketIO (at any level of the file)."""
+        for node in self.module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
+            if isinstance(node, nodes.ImportFrom):
+                roots = [node.modname.split(".")[0]] if not node.level else []
+            else:
+                roots = [name.split(".")[0] for name, _ in node.names]
+            if any(root in _FLASK_ROOTS or root.startswith("flask_") for root in roots):
+                return True
+        return False
+
+    @cached_property
+    def is_test_module(self) -> bool:
+        stem = self.module_stem
+        if stem == "conftest" or stem.startswith("test_") or stem.endswith("_test") or stem == "tests":
+            return True
+        parts = os.path.normpath(os.path.abspath(self.path)).split(os.sep)[:-1]
+        return any(part in _TEST_DIRS for part in parts[-4:])
+
+    @cached_property
+    def is_config_module(self) -> bool:
+        return _config.is_config_module(self)
+
+    @cached_property
+    def config_writes(self) -> list[_config.ConfigWrite]:
+        return _config.extract_config_writes(self)
+
+    @cached_property
+    def routes(self) -> list[Route]:
+        return extract_routes(self)
+
+    # -- questions about expressions -------------------------------------------------------
+    def is_config_class(self, klass: nodes.ClassDef) -> bool:
+        return _config.is_config_class(self, klass)
+
+    def looks_like_app(self, node: nodes.NodeNG) -> bool:
+        """An app by the model, or, in a file that uses Flask, an expression named like one."""
+        if self.objects.is_app(node):
+            return True
+        if not self.uses_flask:
+            return False
+        name = node.attrname if isinstance(node, nodes.Attribute) else getattr(node, "name", "")
+        return bool(_APP_NAME.match(name)) and self.objects.kind_of(node) is None
+
+    def load_project_module(self, dotted: str) -> FlaskFile | None:
+        path = PROJECT.find_module(self.path, dotted)
+        if path is None or os.path.abspath(path) == os.path.abspath(self.path):
+            return None
+        depth = self.depth + 1
+        return PROJECT.load(path, lambda source, p: FlaskFile.from_source(source, p, depth))

@@ -1,0 +1,116 @@
+"""One walk over the astroid tree, grouping the nodes every rule family asks about."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from astroid import nodes
+
+_FUNCTIONS = (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.Lambda)
+
+
+class NodeIndex:
+    def __init__(self, module: nodes.Module) -> None:
+        self.calls: list[nodes.Call] = []
+        self.assignments: list[nodes.Assign | nodes.AnnAssign] = []
+        self.classes: list[nodes.ClassDef] = []
+        self.functions: list[nodes.FunctionDef] = []
+        self.strings: list[nodes.Const] = []
+        self.joined_strings: list[nodes.JoinedStr] = []
+        self.returns: list[nodes.Return] = []
+        self._returns_by_function: dict[int, list[nodes.Return]] | None = None
+        self._calls_by_function: dict[int, dict[str, set[str]]] = {}
+        self._walk(module)
+
+    def _walk(self, module: nodes.Module) -> None:
+        # Iterative, so deeply nested expressions cannot exhaust the interpreter's stack.
+        stack: list[nodes.NodeNG] = [module]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, nodes.Call):
+                self.calls.append(node)
+            elif isinstance(node, nodes.Const):
+                if isinstance(node.value, (str, bytes)):
+                    self.strings.append(node)
+            elif isinstance(node, (nodes.Assign, nodes.AnnAssign)):
+                self.assignments.append(node)
+            elif isinstance(node, nodes.JoinedStr):
+                self.joined_strings.append(node)
+            elif isinstance(node, nodes.Return):
+                self.returns.append(node)
+            elif isinstance(node, nodes.ClassDef):
+                self.classes.append(node)
+            elif isinstance(node, (nodes.FunctionDef, nodes.AsyncFunctionDef)):
+                self.functions.append(node)
+            stack.extend(reversed(list(node.get_children())))
+        for found in (self.calls, self.assignments, self.strings, self.joined_strings):
+            found.sort(key=_position)
+
+    def returns_of(self, function: nodes.FunctionDef) -> list[nodes.Return]:
+        """``return`` statements that belong to ``function`` itself, not to nested functions."""
+        if self._returns_by_function is None:
+            grouped: dict[int, list[nodes.Return]] = defaultdict(list)
+            for ret in self.returns:
+                grouped[id(enclosing_function(ret))].append(ret)
+            self._returns_by_function = grouped
+        return self._returns_by_function.get(id(function), [])
+
+    def methods_called_on(self, function: nodes.FunctionDef, name: str) -> set[str]:
+        """Method names called as ``name.method(...)`` inside ``function`` (decorators included)."""
+        by_name = self._calls_by_function.get(id(function))
+        if by_name is None:
+            by_name = defaultdict(set)
+            for call in self.calls:
+                func = call.func
+                if (
+                    isinstance(func, nodes.Attribute)
+                    and isinstance(func.expr, nodes.Name)
+                    and _inside(call, function)
+                ):
+                    by_name[func.expr.name].add(func.attrname)
+            self._calls_by_function[id(function)] = by_name
+        return by_name.get(name, set())
+
+    def self_attribute_values(self, klass: nodes.ClassDef, attribute: str) -> list[nodes.NodeNG]:
+        """Values assigned to ``self.<attribute>`` in ``klass``'s methods, or in its body."""
+        values: list[nodes.NodeNG] = []
+        for assignment in self.assignments:
+            if assignment.value is None:
+                continue
+            targets = assignment.targets if isinstance(assignment, nodes.Assign) else [assignment.target]
+            for target in targets:
+                if (
+                    isinstance(target, nodes.AssignAttr)
+                    and target.attrname == attribute
+                    and isinstance(target.expr, nodes.Name)
+                    and target.expr.name in ("self", "cls")
+                    and target.scope().parent is klass
+                ):
+                    values.append(assignment.value)
+                elif (
+                    isinstance(target, nodes.AssignName)
+                    and target.name == attribute
+                    and assignment.parent is klass
+                ):
+                    values.append(assignment.value)
+        return values
+
+
+def enclosing_function(node: nodes.NodeNG) -> nodes.NodeNG | None:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, _FUNCTIONS):
+        parent = parent.parent
+    return parent
+
+
+def _inside(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _position(node: nodes.NodeNG) -> tuple[int, int]:
+    return (node.lineno or 0, node.col_offset or 0)

@@ -1,0 +1,133 @@
+"""Qualified names of expressions, resolved from the file's own imports.
+
+``from flask import request as req`` makes ``req`` mean ``flask.request``; ``import flask as fl``
+makes ``fl.Flask`` mean ``flask.Flask``. Nothing is imported: the import statements themselves are
+read through astroid's scope lookups, so shadowing, function-local imports and aliases all work.
+Relative imports keep their leading dots (``from .app import create_app`` gives
+``.app.create_app``) so the project resolver can find the module beside the linted file.
+"""
+
+from __future__ import annotations
+
+from astroid import nodes
+
+# Public re-exports and old import paths, mapped to one canonical name per object.
+CANONICAL = {
+    "flask.app.Flask": "flask.Flask",
+    "flask.sansio.app.App": "flask.Flask",
+    "flask.blueprints.Blueprint": "flask.Blueprint",
+    "flask.globals.request": "flask.request",
+    "flask.globals.session": "flask.session",
+    "flask.globals.g": "flask.g",
+    "flask.globals.current_app": "flask.current_app",
+    "flask.Markup": "markupsafe.Markup",
+    "jinja2.Markup": "markupsafe.Markup",
+    "jinja2.utils.Markup": "markupsafe.Markup",
+    "flask.escape": "markupsafe.escape",
+    "jinja2.escape": "markupsafe.escape",
+    "werkzeug.DebuggedApplication": "werkzeug.debug.DebuggedApplication",
+    "werkzeug.run_simple": "werkzeug.serving.run_simple",
+    "flask_socketio.socketio.SocketIO": "flask_socketio.SocketIO",
+    "os.getenv": "os.getenv",
+    "posix.environ": "os.environ",
+}
+
+# Names that ``from <module> import *`` brings in, for the modules this plugin models.
+STAR_EXPORTS = {
+    "flask": frozenset(
+        {
+            "Flask", "Blueprint", "request", "session", "g", "current_app", "Response",
+            "render_template", "render_template_string", "redirect", "url_for", "abort",
+            "jsonify", "make_response", "flash", "send_file", "send_from_directory",
+            "stream_with_context", "copy_current_request_context", "has_request_context",
+            "has_app_context", "get_flashed_messages", "after_this_request", "Config",
+        }
+    ),
+    "os": frozenset({"environ", "getenv", "putenv", "urandom"}),
+}
+
+_MAX_ALIAS_DEPTH = 4
+
+
+def canonical(qname: str) -> str:
+    return CANONICAL.get(qname, qname)
+
+
+class NameResolver:
+    """Answers "what does this expression name?" for one module."""
+
+    def __init__(self, module: nodes.Module) -> None:
+        self._module = module
+        self._star_modules = tuple(
+            node.modname
+            for node in module.body
+            if isinstance(node, nodes.ImportFrom)
+            and node.level in (0, None)
+            and any(name == "*" for name, _ in node.names)
+        )
+        self._cache: dict[int, str | None] = {}
+
+    def qualified_name(self, node: nodes.NodeNG) -> str | None:
+        key = id(node)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(node, 0)
+        return self._cache[key]
+
+    def is_one_of(self, node: nodes.NodeNG, qnames: frozenset[str] | set[str]) -> bool:
+        qname = self.qualified_name(node)
+        return qname is not None and qname in qnames
+
+    def _resolve(self, node: nodes.NodeNG, depth: int) -> str | None:
+        if depth > _MAX_ALIAS_DEPTH:
+            return None
+        if isinstance(node, nodes.Name):
+            return self._resolve_name(node, depth)
+        if isinstance(node, nodes.Attribute):
+            base = self._resolve(node.expr, depth)
+            return canonical(f"{base}.{node.attrname}") if base else None
+        return None
+
+    def _resolve_name(self, node: nodes.Name, depth: int) -> str | None:
+        _, bindings = node.lookup(node.name)
+        if not bindings:
+            return self._from_star_import(node.name)
+        found = {self._binding_name(binding, node.name, depth) for binding in bindings}
+        found.discard(None)
+        if len(found) == 1:
+            return found.pop()
+        # ``try: from flask import Markup / except ImportError: from markupsafe import Markup``
+        # binds one object under several paths; canonical names agree in that case.
+        return None
+
+    def _binding_name(self, binding: nodes.NodeNG, name: str, depth: int) -> str | None:
+        if isinstance(binding, nodes.Import):
+            for imported, alias in binding.names:
+                if alias == name:
+                    return canonical(imported)
+                if alias is None and imported.split(".")[0] == name:
+                    return name
+            return None
+        if isinstance(binding, nodes.ImportFrom):
+            for imported, alias in binding.names:
+                if (alias or imported) == name:
+                    prefix = "." * (binding.level or 0) + (binding.modname or "")
+                    if prefix.endswith(".") or not prefix:
+                        return canonical(prefix + imported)
+                    return canonical(f"{prefix}.{imported}")
+            return None
+        if isinstance(binding, nodes.AssignName):
+            # ``WebApp = flask.Flask``: a plain alias of another name.
+            parent = binding.parent
+            if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and isinstance(
+                parent.value, (nodes.Name, nodes.Attribute)
+            ):
+                if isinstance(parent, nodes.Assign) and parent.targets != [binding]:
+                    return None
+                return self._resolve(parent.value, depth + 1)
+        return None
+
+    def _from_star_import(self, name: str) -> str | None:
+        for modname in self._star_modules:
+            if name in STAR_EXPORTS.get(modname, ()):
+                return canonical(f"{modname}.{name}")
+        return None

@@ -1,0 +1,111 @@
+"""Modules of the linted project, found beside the linted file and read (never imported).
+
+``from app import app`` or ``from .factory import create_app`` name objects defined in another
+file of the same project. The resolver finds that file by the rules Python would use for a
+script or package laid out on disk, parses it with the same side-effect-free builder, and hands
+back its Flask model. Work is bounded: a few candidate paths per import, files under 1 MB, a
+resolution depth limit, and a small per-process cache keyed by path, size and mtime (safe to
+lose, so forked or spawned flake8 workers need nothing from each other).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from .flask_file import FlaskFile
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 3
+_CACHE_SIZE = 128
+_PACKAGE_WALK_LIMIT = 8
+
+
+class ProjectModules:
+    """Per-process cache of the project's other modules, as Flask models."""
+
+    def __init__(self) -> None:
+        self._cache: OrderedDict[str, tuple[tuple[int, int], FlaskFile | None]] = OrderedDict()
+
+    def find_module(self, importer: str, dotted: str) -> str | None:
+        """Path of the module ``dotted`` (leading dots mean relative) as seen from ``importer``."""
+        if not importer or importer in ("stdin", "-"):
+            importer = os.path.join(os.getcwd(), "stdin.py")
+        importer_dir = os.path.dirname(os.path.abspath(importer))
+        level = len(dotted) - len(dotted.lstrip("."))
+        parts = [p for p in dotted.lstrip(".").split(".") if p]
+        if level:
+            base = importer_dir
+            for _ in range(level - 1):
+                base = os.path.dirname(base)
+            roots = [base]
+        else:
+            roots = _search_roots(importer_dir)
+        for root in roots:
+            path = _module_file(root, parts)
+            if path is not None:
+                return path
+        return None
+
+    def load(self, path: str, build: Callable[[str, str], FlaskFile | None]) -> FlaskFile | None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        cached = self._cache.get(path)
+        if cached is not None and cached[0] == stamp:
+            self._cache.move_to_end(path)
+            return cached[1]
+        model: FlaskFile | None = None
+        if stat.st_size <= MAX_FILE_BYTES:
+            try:
+                with open(path, "rb") as handle:
+                    raw = handle.read(MAX_FILE_BYTES + 1)
+                model = build(raw.decode("utf-8"), path)
+            except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
+                model = None
+            except Exception:  # astroid's own build errors; an unreadable neighbour is no finding
+                model = None
+        self._cache[path] = (stamp, model)
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return model
+
+
+def _search_roots(importer_dir: str) -> list[str]:
+    """The script's own directory, then the directory above its outermost package."""
+    roots = [importer_dir]
+    top = importer_dir
+    for _ in range(_PACKAGE_WALK_LIMIT):
+        if not os.path.isfile(os.path.join(top, "__init__.py")):
+            break
+        top = os.path.dirname(top)
+    if top != importer_dir:
+        roots.append(top)
+    return roots
+
+
+def _module_file(root: str, parts: list[str]) -> str | None:
+    if not parts:
+        candidate = os.path.join(root, "__init__.py")
+        return candidate if _is_project_file(root, candidate) else None
+    base = os.path.join(root, *parts)
+    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+        if _is_project_file(root, candidate):
+            return candidate
+    return None
+
+
+def _is_project_file(root: str, candidate: str) -> bool:
+    """A regular file that really lives under ``root`` (links may not lead out of the tree)."""
+    if not os.path.isfile(candidate):
+        return False
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(candidate)
+    return real == real_root or real.startswith(real_root + os.sep)
+
+
+PROJECT = ProjectModules()

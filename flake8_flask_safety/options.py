@@ -1,0 +1,73 @@
+"""The plugin's own ``--fks-*`` options, registered with flake8's option manager."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_DEV_MARKERS = ("dev", "development", "local", "test", "testing", "tests")
+DEFAULT_SIGNING_KEYS = (
+    "SECRET_KEY",
+    "JWT_SECRET_KEY",
+    "WTF_CSRF_SECRET_KEY",
+    "SECURITY_PASSWORD_SALT",
+    "SECURITY_TOTP_SECRETS",
+    "SECURITY_CONFIRM_SALT",
+    "SECURITY_RESET_SALT",
+    "SECURITY_LOGIN_SALT",
+    "SECURITY_REMEMBER_SALT",
+    "REMEMBER_COOKIE_SECRET",
+    "SESSION_COOKIE_SECRET",
+    "SIGNING_KEY",
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    dev_config_markers: frozenset[str] = frozenset(DEFAULT_DEV_MARKERS)
+    signing_keys: frozenset[str] = frozenset(DEFAULT_SIGNING_KEYS)
+    extra_credential_names: frozenset[str] = field(default_factory=frozenset)
+
+
+def register(option_manager: Any) -> None:
+    option_manager.add_option(
+        "--fks-dev-config-names",
+        default="",
+        parse_from_config=True,
+        comma_separated_list=True,
+        help="Extra words that mark a config class or module as development/testing, so FKS102 "
+        "accepts DEBUG = True there (default markers: %s)." % ", ".join(DEFAULT_DEV_MARKERS),
+    )
+    option_manager.add_option(
+        "--fks-signing-keys",
+        default="",
+        parse_from_config=True,
+        comma_separated_list=True,
+        help="Extra configuration keys that hold signing secrets, checked by FKS401 and FKS406.",
+    )
+    option_manager.add_option(
+        "--fks-credential-names",
+        default="",
+        parse_from_config=True,
+        comma_separated_list=True,
+        help="Extra name words that mark a credential for FKS402 and FKS405 (e.g. 'pin,passcode').",
+    )
+
+
+def from_flake8(parsed: Any) -> Options:
+    def words(value: Any) -> frozenset[str]:
+        if not value:
+            return frozenset()
+        if isinstance(value, str):
+            value = value.split(",")
+        return frozenset(v.strip() for v in value if v and v.strip())
+
+    return Options(
+        dev_config_markers=frozenset(DEFAULT_DEV_MARKERS)
+        | {w.lower() for w in words(getattr(parsed, "fks_dev_config_names", None))},
+        signing_keys=frozenset(DEFAULT_SIGNING_KEYS)
+        | {w.upper() for w in words(getattr(parsed, "fks_signing_keys", None))},
+        extra_credential_names=frozenset(
+            w.lower() for w in words(getattr(parsed, "fks_credential_names", None))
+        ),
+    )
