@@ -15,8 +15,9 @@ FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*.py") if p.is_file())
 @pytest.fixture(scope="module")
 def reported() -> dict[Path, set[tuple[int, str]]]:
     by_file: dict[Path, set[tuple[int, str]]] = {p.resolve(): set() for p in FIXTURE_FILES}
-    for finding in lint(FIXTURES, extra=("-j1",)):
-        by_file.setdefault(Path(finding.path).resolve(), set()).add((finding.line, finding.code))
+    # Run from inside the fixtures tree, as a user runs flake8 from their project root.
+    for finding in lint(".", extra=("-j1",), cwd=FIXTURES):
+        by_file.setdefault((FIXTURES / finding.path).resolve(), set()).add((finding.line, finding.code))
     return by_file
 
 

@@ -65,8 +65,7 @@ class FlaskFile:
         stem = self.module_stem
         if stem == "conftest" or stem.startswith("test_") or stem.endswith("_test") or stem == "tests":
             return True
-        parts = os.path.normpath(os.path.abspath(self.path)).split(os.sep)[:-1]
-        return any(part in _TEST_DIRS for part in parts[-4:])
+        return any(part in _TEST_DIRS for part in _project_dirs(self.path))
 
     @cached_property
     def is_config_module(self) -> bool:
@@ -99,3 +98,19 @@ class FlaskFile:
             return None
         depth = self.depth + 1
         return PROJECT.load(path, lambda source, p: FlaskFile.from_source(source, p, depth))
+
+
+def _project_dirs(path: str) -> list[str]:
+    """Directory names of ``path`` inside the project flake8 runs on (below the working directory).
+
+    flake8 passes paths as the user gave them, usually relative to the project root. Names above
+    the working directory say nothing about the file (a checkout may live under ``~/tests/``).
+    """
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, os.getcwd())
+    except ValueError:  # another drive on Windows
+        relative = absolute
+    if relative.startswith(os.pardir):
+        relative = os.path.join(*os.path.normpath(absolute).split(os.sep)[-3:])
+    return os.path.normpath(relative).split(os.sep)[:-1]
