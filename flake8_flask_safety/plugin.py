@@ -10,22 +10,40 @@ that have nothing to do with Flask or credentials cost a regular-expression scan
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from typing import Any, ClassVar, Iterator
 
 from . import __version__
-from .options import Options, from_flake8, register
+from .options import DEFAULT_SIGNING_KEYS, Options, from_flake8, register
+
+DEFAULT_SIGNING_KEYS_SET = frozenset(DEFAULT_SIGNING_KEYS)
 
 Result = tuple[int, int, str, type]
 
 # A file can only produce findings if its text contains one of these. False hits only cost time.
-_RELEVANT = re.compile(
-    r"flask|werkzeug|socketio|SECRET_KEY|_SALT|DEBUG"
+_ALWAYS_RELEVANT = (
+    r"(?i:flask|debug)|werkzeug|socketio|SECRET_KEY|_SALT|\.run\s*\("
     r"|://[^\s'\"/@]*:[^\s'\"@]*@"
     r"|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|AIza|-----BEGIN|SG\.|npm_|pypi-|sk-"
-    r"|(?i:passw|pwd|secret|token|api_?key|access_?key|private_?key|credential|pass\b|auth_?key)"
-    r"\w*['\"]?\s*(?::\s*[\w.\[\], ]+\s*)?(?:=|:|,)\s*[rRbBuUfF]{0,2}['\"]",
 )
+_CREDENTIAL_WORDS = (
+    "passw", "pwd", "pass\\b", "passphrase", "passcode", "secret", "token", "api_?key",
+    "access_?key", "private_?key", "credential", "auth_?key", "signing_?key", "encryption_?key",
+)
+# A credential-like name followed by a string: ``x_password = "``, ``"token": "``, ``api_key="``,
+# ``getenv("DB_PASSWORD", "``, ``getenv("TOKEN", default="``, ``getenv("TOKEN") or "``.
+_NAMED_STRING = (
+    r"(?i:{words})\w*['\"]?\s*(?::\s*[\w.\[\], ]+\s*)?(?:=|:|,|\)\s*or)\s*(?:\w+\s*=\s*)?[rRbBuUfF]{{0,2}}['\"]"
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _relevance(options: Options) -> re.Pattern[str]:
+    words = list(_CREDENTIAL_WORDS) + [re.escape(w) for w in sorted(options.extra_credential_names)]
+    extra_keys = sorted(options.signing_keys - DEFAULT_SIGNING_KEYS_SET)
+    keys = "".join("|" + re.escape(k) for k in extra_keys)
+    return re.compile(_ALWAYS_RELEVANT + keys + "|" + _NAMED_STRING.format(words="|".join(words)))
 
 
 class FlaskSafetyChecker:
@@ -49,7 +67,7 @@ class FlaskSafetyChecker:
 
     def run(self) -> Iterator[Result]:
         source = "".join(self._lines)
-        if not _RELEVANT.search(source):
+        if not _relevance(self.options).search(source):
             return
         for line, column, message in analyse(source, self._filename, self.options):
             yield line, column, message, type(self)

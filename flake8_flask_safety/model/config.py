@@ -39,7 +39,12 @@ _FLASK_KEY_PREFIXES = (
     "REMEMBER_COOKIE_", "LOGIN_", "FLASK_", "CELERY_", "RATELIMIT_", "CORS_", "DEBUG_TB_",
 )
 _CONFIG_NAME_TOKENS = frozenset({"config", "configuration", "configs", "settings", "conf", "cfg"})
-_DJANGO_MARKERS = frozenset({"INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "WSGI_APPLICATION"})
+_DJANGO_MARKERS = frozenset(
+    {
+        "INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "WSGI_APPLICATION", "ALLOWED_HOSTS",
+        "DATABASES", "STATIC_URL", "DEFAULT_AUTO_FIELD", "AUTH_PASSWORD_VALIDATORS",
+    }
+)
 _UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
@@ -105,7 +110,7 @@ def _constant_writes(
         )
     elif isinstance(holder, nodes.Module):
         yield ConfigWrite(
-            target.name, assignment.value, target, "module", file.module_stem, file.is_config_module
+            target.name, assignment.value, target, "module", file.config_owner_name, file.is_config_module
         )
 
 
@@ -170,6 +175,6 @@ def is_config_module(file: FlaskFile) -> bool:
     if keys & _DJANGO_MARKERS:
         return False
     flask_keys = sum(1 for key in keys if is_flask_key(key))
-    if _CONFIG_NAME_TOKENS.intersection(name_tokens(file.module_stem)):
+    if _CONFIG_NAME_TOKENS.intersection(name_tokens(file.config_owner_name)):
         return flask_keys >= 1
     return flask_keys >= 3

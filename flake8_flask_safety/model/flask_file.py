@@ -24,20 +24,23 @@ from .values import ValueResolver
 _FLASK_ROOTS = frozenset({"flask", "flask_socketio", "werkzeug"})
 _APP_NAME = re.compile(r"^(app|application|flask_app|webapp|.*_app)$")
 _TEST_DIRS = frozenset({"test", "tests", "testing"})
+# Names of functions, classes and modules whose values are test or sample data, not production's.
+_TEST_DATA_WORDS = frozenset(
+    {"test", "tests", "testing", "fake", "fakes", "dummy", "mock", "mocks", "fixture", "fixtures"}
+)
 
 
 class FlaskFile:
-    def __init__(self, module: nodes.Module, path: str, depth: int = 0) -> None:
+    def __init__(self, module: nodes.Module, path: str) -> None:
         self.module = module
         self.path = path
-        self.depth = depth
         self.names = NameResolver(module)
         self.values = ValueResolver(self.names)
-        self.objects = FlaskObjects(self, depth)
+        self.objects = FlaskObjects(self)
 
     @classmethod
-    def from_source(cls, source: str, path: str, depth: int = 0) -> FlaskFile:
-        return cls(build_module(source, path), path, depth)
+    def from_source(cls, source: str, path: str) -> FlaskFile:
+        return cls(build_module(source, path), path)
 
     # -- the file as a whole --------------------------------------------------------------
     @cached_property
@@ -68,6 +71,25 @@ class FlaskFile:
         return any(part in _TEST_DIRS for part in _project_dirs(self.path))
 
     @cached_property
+    def config_owner_name(self) -> str:
+        """Name that speaks for this module as a config object (a package's own directory name)."""
+        if self.module_stem == "__init__":
+            return os.path.basename(os.path.dirname(os.path.abspath(self.path))) or self.module_stem
+        return self.module_stem
+
+    def in_test_data(self, node: nodes.NodeNG) -> bool:
+        """Inside a function, class or module whose name says it holds test or fake data."""
+        if _TEST_DATA_WORDS.intersection(_config.name_tokens(self.module_stem)):
+            return True
+        parent = node.parent
+        while parent is not None:
+            if isinstance(parent, (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.ClassDef)):
+                if _TEST_DATA_WORDS.intersection(_config.name_tokens(parent.name)):
+                    return True
+            parent = parent.parent
+        return False
+
+    @cached_property
     def is_config_module(self) -> bool:
         return _config.is_config_module(self)
 
@@ -96,8 +118,7 @@ class FlaskFile:
         path = PROJECT.find_module(self.path, dotted)
         if path is None or os.path.abspath(path) == os.path.abspath(self.path):
             return None
-        depth = self.depth + 1
-        return PROJECT.load(path, lambda source, p: FlaskFile.from_source(source, p, depth))
+        return PROJECT.load(path, FlaskFile.from_source)
 
 
 def _project_dirs(path: str) -> list[str]:

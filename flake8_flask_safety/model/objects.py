@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from astroid import nodes
 
-from .project import MAX_DEPTH, PROJECT
+from .project import MAX_DEPTH
 
 if TYPE_CHECKING:
     from .flask_file import FlaskFile
@@ -38,9 +38,8 @@ _EXTERNAL_ROOTS = frozenset({"flask", "werkzeug", "jinja2", "markupsafe", "flask
 
 
 class FlaskObjects:
-    def __init__(self, file: FlaskFile, depth: int = 0) -> None:
+    def __init__(self, file: FlaskFile) -> None:
         self._file = file
-        self._depth = depth
         self._memo: dict[int, Kind | None] = {}
         self._in_progress: set[int] = set()
 
@@ -217,8 +216,6 @@ class FlaskObjects:
         return None
 
     def _imported(self, qname: str, callable_: bool) -> Kind | None:
-        if self._depth >= MAX_DEPTH:
-            return None
         if qname.split(".")[0] in _EXTERNAL_ROOTS:
             return None
         stripped = qname.lstrip(".")
@@ -230,12 +227,24 @@ class FlaskObjects:
             module_name = dots + module_part
         if not module_name:
             return None
-        other = self._file.load_project_module(module_name)
-        if other is None:
+        key = (self._file.path, qname, callable_)
+        # One chain of cross-module questions at a time, bounded in length and free of cycles
+        # (cached models of other files may be asked again while they are still answering).
+        if key in _RESOLVING or len(_RESOLVING) >= MAX_DEPTH:
             return None
-        if callable_:
-            return other.objects.callable_kind(attr)
-        return other.objects.global_kind(attr)
+        _RESOLVING.append(key)
+        try:
+            other = self._file.load_project_module(module_name)
+            if other is None:
+                return None
+            if callable_:
+                return other.objects.callable_kind(attr)
+            return other.objects.global_kind(attr)
+        finally:
+            _RESOLVING.pop()
+
+
+_RESOLVING: list[tuple[str, str, bool]] = []
 
 
 def _parameter_annotation(arguments: nodes.Arguments, param: nodes.AssignName) -> nodes.NodeNG | None:
@@ -244,8 +253,8 @@ def _parameter_annotation(arguments: nodes.Arguments, param: nodes.AssignName) -
         (arguments.args or [], arguments.annotations),
         (arguments.kwonlyargs, arguments.kwonlyargs_annotations),
     )
-    for params, annotations in groups:
-        for candidate, annotation in zip(params, annotations):
+    for params, param_annotations in groups:
+        for candidate, annotation in zip(params, param_annotations):
             if candidate is param:
                 return annotation
     return None

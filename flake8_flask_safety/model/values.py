@@ -67,9 +67,9 @@ class ValueResolver:
 
     def assigned_value(self, name: nodes.Name) -> nodes.NodeNG | None:
         """The value of a name bound exactly once by a plain assignment, else None."""
-        _, bindings = name.lookup(name.name)
-        if len(bindings) != 1:
-            return None
+        scope, bindings = name.lookup(name.name)
+        if len(bindings) != 1 or len(scope.locals.get(name.name, ())) != 1:
+            return None  # rebound somewhere in its scope: the value depends on the path taken
         binding = bindings[0]
         if not isinstance(binding, nodes.AssignName):
             return None

@@ -6,6 +6,7 @@ are single character classes with nothing after them that could force backtracki
 
 from __future__ import annotations
 
+import keyword
 import re
 
 from ..model.config import name_tokens
@@ -31,14 +32,18 @@ _NON_SECRET_VALUES = frozenset(
     {"none", "null", "nil", "undefined", "true", "false", "yes", "no", "required", "optional",
      "hidden", "redacted", "masked", "unset", "default", "string", "str", "text", "bearer", "basic",
      "jwt", "oauth", "oauth2", "digest", "changeit_in_env"}
-)
+) | frozenset(word.lower() for word in keyword.kwlist + keyword.softkwlist)  # token kinds: "def", "class"
 _WHITESPACE = re.compile(r"\s")
 _PLACEHOLDER = re.compile(r"[{}<>]|%s|%\(|\$")
 _PATH = re.compile(r"^(?:/|\./|\.\./|~/|[A-Za-z]:\\)|\.(?:pem|key|crt|cer|der|pub|p12|pfx|json|txt|ya?ml|ini|cfg|env)$")
-_MASK = re.compile(r"^[*xX.\-_#•]+$")
+_MASK = re.compile(r"^[*xX.\-_#•:]+$")
+_REGEX = re.compile(r"\\[wdsbWDSB]|\[\^|\(\?[:=!<P]")  # a pattern: r"[^\W\d]\w*", "(?P<name>...)"
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 _LABEL = re.compile(r"^[A-Za-z][A-Za-z_\-. ]*$")
 
+_PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "server", "your-host", "yourhost"})
+_PLACEHOLDER_USERS = frozenset({"user", "username", "usr", "login"})
+_PLACEHOLDER_PASSWORDS = frozenset({"pass", "password", "passwd", "pwd", "secret"})
 _URL = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*)://([^\s/:@]*):([^\s/@]*)@([^\s/?#]*)")
 
 _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -50,7 +55,7 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("GitLab token", r"glpat-[A-Za-z0-9_\-]{20,}"),
         ("Slack token", r"xox[abposr]-[0-9]{8,}-[0-9A-Za-z\-]{8,}"),
         ("Slack webhook URL", r"hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,}"),
-        ("Stripe live key", r"(?<![A-Za-z0-9])(?:sk|rk)_live_[0-9A-Za-z]{20,}"),
+        ("Stripe secret key", r"(?<![A-Za-z0-9])(?:sk|rk)_live_[0-9A-Za-z]{20,}"),
         ("Google API key", r"AIza[0-9A-Za-z_\-]{35}"),
         ("SendGrid API key", r"SG\.[0-9A-Za-z_\-]{22}\.[0-9A-Za-z_\-]{43}"),
         ("npm token", r"(?<![A-Za-z0-9])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])"),
@@ -84,8 +89,14 @@ def looks_like_secret_value(text: str, name: str) -> bool:
         return False
     if _PLACEHOLDER.search(value) or _PATH.search(value) or _MASK.match(value):
         return False
+    if _REGEX.search(value):
+        return False  # a tokenizer's or validator's pattern, e.g. token = r"[A-Za-z_]\w*"
+    if _DUMMY.search(value):
+        return False  # "ghp_xxxxxxxx...", "AKIA...EXAMPLE": a documented dummy, not a credential
     if value.lower() in _NON_SECRET_VALUES or _ENV_NAME.match(value):
         return False
+    if any(ord(char) > 127 and char.isalpha() for char in value):
+        return False  # words of a natural language, such as a board title
     if _LABEL.match(value) and _LABEL_WORDS.intersection(name_tokens(value)):
         return False  # "password", "X-API-Key", "access_token": a field or header name
     return True
@@ -102,7 +113,9 @@ def url_with_password(text: str) -> tuple[str, str] | None:
     scheme, user, password, host = match.groups()
     if not password or _PLACEHOLDER.search(password) or _MASK.match(password):
         return None
-    if "example" in host.lower():
+    if "example" in host.lower() or host.split(":")[0].lower() in _PLACEHOLDER_HOSTS:
+        return None  # "postgresql://user:pass@host/db" is a template shown to a person
+    if user.lower() in _PLACEHOLDER_USERS and password.lower() in _PLACEHOLDER_PASSWORDS:
         return None
     return scheme, user
 

@@ -45,7 +45,10 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
         if server is not None:
             yield from _check_server_call(file, server)
         elif file.names.qualified_name(call.func) == _DEBUGGED_APPLICATION:
-            yield _debugged_application(file, call)
+            # Under ``if debug:`` / ``if use_debugger:`` the debugger follows a run-time switch,
+            # as in servers and extensions that implement a debug option themselves.
+            if not _in_development_branch(call, options):
+                yield _debugged_application(file, call)
     if not file.is_test_module:
         for write in file.config_writes:
             finding = _debug_config_finding(file, write, options)
@@ -58,6 +61,10 @@ def _server_call(file: FlaskFile, call: nodes.Call) -> ServerCall | None:
     func = call.func
     if isinstance(func, nodes.Attribute) and func.attrname == "run":
         kind = file.objects.kind_of(func.expr)
+        if kind == "registrar" and file.uses_flask:
+            # A parameter that routes are registered on and that has run(): blueprints have no
+            # run(), so it is the app (``def init_app(app): @app.route(...) ... app.run()``).
+            kind = "app"
         if kind == "app":
             return ServerCall(
                 call, "app.run", (0, "host"), (2, "debug"),
@@ -74,23 +81,52 @@ def _server_call(file: FlaskFile, call: nodes.Call) -> ServerCall | None:
     return None
 
 
+def _argument(
+    file: FlaskFile, call: nodes.Call, position: int | None, keyword: str
+) -> tuple[nodes.NodeNG, nodes.NodeNG] | None:
+    """(anchor, value) of an argument, anchored inside ``call``.
+
+    A keyword that comes from a ``**options`` dict defined elsewhere is reported at the
+    ``**options`` argument of this call, not at the dict: the dict may feed several calls, and
+    a ``# noqa`` belongs on the call that starts the server.
+    """
+    found = file.values.argument(call, position, keyword)
+    if found is None or _inside(found[0], call):
+        return found
+    for kw in call.keywords or ():
+        if kw.arg is None and keyword in (file.values.mapping_items(kw.value) or {}):
+            return kw, found[1]
+    return found
+
+
+def _inside(node: nodes.NodeNG | None, ancestor: nodes.NodeNG) -> bool:
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
 def _check_server_call(file: FlaskFile, server: ServerCall) -> Iterator[Finding]:
     call = server.call
     if server.debug is not None:
-        found = file.values.argument(call, *server.debug)
+        found = _argument(file, call, *server.debug)
         if found is not None and _known_truthy(file.values.value(found[1])):
             yield Finding.at(found[0], "FKS101", MESSAGES["FKS101"].format(call=server.label))
     for position, keyword in server.debugger:
-        found = file.values.argument(call, position, keyword)
+        found = _argument(file, call, position, keyword)
         if found is not None and _known_truthy(file.values.value(found[1])):
             how = f"{keyword}=True in {server.label}()"
             yield Finding.at(found[0], "FKS103", MESSAGES["FKS103"].format(how=how))
     if server.may_run_at_import and runs_at_import(file, call):
         yield Finding.at(call, "FKS104", MESSAGES["FKS104"].format(call=server.label))
-    found = file.values.argument(call, *server.host)
+    found = _argument(file, call, *server.host)
     if found is not None:
         host = file.values.value(found[1])
         if isinstance(host, str) and host.strip() in _ALL_INTERFACES:
+            if not host.strip() and server.label == "app.run":
+                # Flask.run() treats an empty host like None: SERVER_NAME's host or 127.0.0.1.
+                return
             yield Finding.at(found[0], "FKS105", MESSAGES["FKS105"].format(host=host))
 
 
@@ -183,7 +219,7 @@ def _in_development_branch(node: nodes.NodeNG, options: Options) -> bool:
     while parent is not None:
         if isinstance(parent, nodes.If) and child in parent.body:
             words = set(name_tokens(parent.test.as_string()))
-            if words & (options.dev_config_markers | {"debug"}):
+            if words & (options.dev_config_markers | {"debug", "debugger"}):
                 return True
         if isinstance(parent, (nodes.FunctionDef, nodes.AsyncFunctionDef)):
             if _marked_development(parent.name, options):

@@ -7,7 +7,7 @@ FKS404 (shape of a live credential) > FKS403 (URL with a password) > FKS401 (Fla
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 from astroid import nodes
 
@@ -23,7 +23,8 @@ from .credentials import (
 )
 
 MESSAGES = {
-    "FKS401": "{key} written into the source: anyone who reads the code can sign sessions; load it from the environment",
+    "FKS401": "{key} written into the source: anyone who reads the code can sign sessions; "
+    "load it from the environment",
     "FKS402": "credential hardcoded in {name!r}: load it from the environment or a secret store",
     "FKS403": "password inside a connection URL ({scheme}://{user}:***@...): read the URL from the environment",
     "FKS404": "string has the shape of a live {kind}: revoke it and load it from the environment",
@@ -47,16 +48,17 @@ class _Findings:
     """Keeps, per literal, the finding of the most specific code."""
 
     def __init__(self) -> None:
-        self._by_node: dict[int, tuple[int, Finding]] = {}
+        self._by_node: dict[int, tuple[nodes.NodeNG, tuple[int, Finding]]] = {}
 
     def add(self, node: nodes.NodeNG, code: str, message: str) -> None:
         rank = _PRIORITY.index(code)
         current = self._by_node.get(id(node))
-        if current is None or rank < current[0]:
-            self._by_node[id(node)] = (rank, Finding.at(node, code, message))
+        if current is None or rank < current[1][0]:
+            self._by_node[id(node)] = (node, (rank, Finding.at(node, code, message)))
 
-    def sorted(self) -> list[Finding]:
-        return sorted((f for _, f in self._by_node.values()), key=lambda f: (f.line, f.column, f.code))
+    def sorted(self, keep: Callable[[str, nodes.NodeNG], bool]) -> list[Finding]:
+        kept = (f for node, (_, f) in self._by_node.values() if keep(f.code, node))
+        return sorted(kept, key=lambda f: (f.line, f.column, f.code))
 
 
 def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
@@ -67,13 +69,18 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
         _signing_keys(file, options, found)
         _environment_fallbacks(file, options, found)
         _credential_names(file, options, found)
-    yield from found.sorted()
+    yield from found.sorted(
+        keep=lambda code, node: code == "FKS404"
+        or not (_in_testing_config(file, node) or file.in_test_data(node))
+    )
 
 
 # -- FKS404 -------------------------------------------------------------------------------
 def _live_credentials(file: FlaskFile, found: _Findings) -> None:
     for node in _string_literals(file):
         kind = credential_shape(_literal_text(node))
+        if kind == "private key" and file.is_test_module:
+            continue  # key pairs for crypto tests are generated for the suite, not leaked
         if kind:
             found.add(node, "FKS404", MESSAGES["FKS404"].format(kind=kind))
 
@@ -105,6 +112,22 @@ def _signing_keys(file: FlaskFile, options: Options, found: _Findings) -> None:
 
 def _testing_owner(write: ConfigWrite) -> bool:
     return bool(_TEST_MARKERS.intersection(name_tokens(write.owner)))
+
+
+def _in_testing_config(file: FlaskFile, node: nodes.NodeNG) -> bool:
+    """``node`` sits in the body of a config class named for testing (``TestingConfig``).
+
+    Such a class is loaded by the test suite only; its throwaway key, database URL and passwords
+    are not production secrets, so only FKS404 (a live credential's shape) is reported there.
+    """
+    parent = node.parent
+    while parent is not None and not isinstance(parent, (nodes.ClassDef, nodes.FunctionDef, nodes.Module)):
+        parent = parent.parent
+    return (
+        isinstance(parent, nodes.ClassDef)
+        and bool(_TEST_MARKERS.intersection(name_tokens(parent.name)))
+        and file.is_config_class(parent)
+    )
 
 
 def _generated_value(file: FlaskFile, node: nodes.NodeNG, depth: int = 0) -> nodes.NodeNG | None:
@@ -213,12 +236,34 @@ def _named_literals(file: FlaskFile) -> Iterator[tuple[str, nodes.Const]]:
                     if isinstance(key, nodes.Const) and isinstance(key.value, str)
                 }
             key_name = keys_of_values[id(parent)].get(id(literal))
-            if key_name:
+            if key_name and not _lookup_table(keys_of_values[id(parent)].values()):
                 yield key_name, literal
         elif isinstance(parent, nodes.Arguments):
             name = _parameter_for_default(parent, literal)
             if name and _is_nonempty_literal(literal):
                 yield name, literal
+
+
+_IDENTITY_KEYS = frozenset(
+    {"user", "username", "login", "email", "host", "hostname", "url", "uri", "dsn", "server", "port",
+     "account", "client", "id", "database", "db", "auth", "endpoint", "region", "bucket"}
+)
+
+
+def _lookup_table(keys: object) -> bool:
+    """A dict of three or more entries none of which names an identity or a credential's peer.
+
+    ``{"free": "f_num", "secret": "s_num", "grad": "g_num"}`` maps categories; a credential
+    dict names who or where it authenticates (``{"user": ..., "password": ...}``).
+    """
+    names = list(keys)  # type: ignore[call-overload]
+    if len(names) < 3:
+        return False
+    for key in names:
+        tokens = set(name_tokens(key))
+        if tokens & _IDENTITY_KEYS or len([k for k in names if is_credential_name(k)]) > 1:
+            return False
+    return True
 
 
 def _target_name(file: FlaskFile, target: nodes.NodeNG) -> str | None:
@@ -274,4 +319,3 @@ def _is_nonempty_literal(node: nodes.NodeNG | None) -> bool:
 
 def _is_docstring(node: nodes.NodeNG) -> bool:
     return isinstance(node.parent, nodes.Expr)
-

@@ -1,0 +1,258 @@
+"""The shared Flask model, asked directly: which names are Flask objects, apps, routes, values."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from astroid import nodes
+
+from flake8_flask_safety.model import FlaskFile
+from flake8_flask_safety.model.values import UNKNOWN
+
+
+def model(source: str, path: str = "app.py") -> FlaskFile:
+    return FlaskFile.from_source(textwrap.dedent(source), path)
+
+
+def run_receivers(file: FlaskFile) -> dict[int, str | None]:
+    return {
+        call.lineno: file.objects.kind_of(call.func.expr)
+        for call in file.index.calls
+        if isinstance(call.func, nodes.Attribute) and call.func.attrname == "run"
+    }
+
+
+def test_qualified_names_follow_every_import_form() -> None:
+    file = model(
+        """
+        import flask as fl
+        from flask import request as req, Flask as WebApp
+        from werkzeug.debug import DebuggedApplication as DA
+        import markupsafe
+        WebAlias = fl.Flask
+        a = req
+        b = fl.request
+        c = WebApp
+        d = DA
+        e = markupsafe.Markup
+        f = WebAlias
+        """
+    )
+    values = {a.targets[0].name: file.names.qualified_name(a.value) for a in file.index.assignments}
+    assert values == {
+        "WebAlias": "flask.Flask",
+        "a": "flask.request",
+        "b": "flask.request",
+        "c": "flask.Flask",
+        "d": "werkzeug.debug.DebuggedApplication",
+        "e": "markupsafe.Markup",
+        "f": "flask.Flask",
+    }
+
+
+def test_star_import_and_shadowing() -> None:
+    file = model(
+        """
+        from flask import *
+        x = request
+        def view(request):
+            return request
+        """
+    )
+    assignment = file.index.assignments[0]
+    assert file.names.qualified_name(assignment.value) == "flask.request"
+    returned = file.index.returns[0].value
+    assert file.names.qualified_name(returned) is None
+
+
+def test_apps_in_every_local_shape() -> None:
+    file = model(
+        """
+        from flask import Flask, Blueprint
+
+        class MyFlask(Flask):
+            pass
+
+        def create_app():
+            app = Flask(__name__)
+            return app
+
+        def init_app(app):
+            @app.route("/")
+            def index():
+                return "x"
+            app.register_blueprint(bp)
+            app.run()
+
+        class Server:
+            def __init__(self):
+                self.app = create_app()
+            def start(self):
+                self.app.run()
+
+        bp = Blueprint("bp", __name__)
+        app = create_app()
+        app.run()
+        MyFlask(__name__).run()
+        Flask(__name__).run()
+        create_app().run()
+        asyncio.run(main())
+        bp.run()
+        """
+    )
+    kinds = run_receivers(file)
+    assert kinds == {
+        16: "app",  # init_app parameter that blueprints are registered on
+        22: "app",  # self.app
+        26: "app",
+        27: "app",
+        28: "app",
+        29: "app",
+        30: None,  # asyncio is not Flask
+        31: "blueprint",
+    }
+
+
+def test_app_imported_from_project_module(tmp_path: Path) -> None:
+    package = tmp_path / "proj"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n"
+    )
+    (package / "factory_user.py").write_text("from . import create_app\napp = create_app()\napp.run()\n")
+    (tmp_path / "wsgi.py").write_text("from proj import create_app\ncreate_app().run()\n")
+    (tmp_path / "loop_a.py").write_text("from loop_b import app\napp.run()\n")
+    (tmp_path / "loop_b.py").write_text("from loop_a import app\n")
+    for name, line in (("proj/factory_user.py", 3), ("wsgi.py", 2)):
+        path = tmp_path / name
+        file = FlaskFile.from_source(path.read_text(), str(path))
+        assert run_receivers(file) == {line: "app"}, name
+    cycle = tmp_path / "loop_a.py"
+    file = FlaskFile.from_source(cycle.read_text(), str(cycle))
+    assert run_receivers(file) == {2: None}
+
+
+def test_constant_values_and_options() -> None:
+    file = model(
+        """
+        DEBUG = True
+        HOST = "0.0.0." + "0"
+        options = {"debug": DEBUG, **{"port": 5000}}
+        changed = 1
+        changed = 2
+        def f(param):
+            return (DEBUG, HOST, options, changed, param)
+        """
+    )
+    values = file.index.returns[0].value.elts
+    assert file.values.value(values[0]) is True
+    assert file.values.value(values[1]) == "0.0.0.0"
+    items = file.values.mapping_items(values[2])
+    assert items is not None and set(items) == {"debug", "port"}
+    assert file.values.value(items["debug"][1]) is True
+    assert file.values.value(values[3]) is UNKNOWN
+    assert file.values.value(values[4]) is UNKNOWN
+
+
+def test_routes_in_every_registration_shape() -> None:
+    file = model(
+        """
+        from flask import Flask, Blueprint
+        from flask.views import MethodView
+
+        FORM_METHODS = ["GET", "post"]
+        app = Flask(__name__)
+        bp = Blueprint("bp", __name__)
+
+        @app.route("/a")
+        def a():
+            return ""
+
+        @app.route("/b", methods=FORM_METHODS, endpoint="bee")
+        @app.route("/b/<int:page>", methods=FORM_METHODS, defaults={"page": 1})
+        def b(page=1):
+            return ""
+
+        @bp.post("/c")
+        def c():
+            return ""
+
+        def d():
+            return ""
+
+        class Items(MethodView):
+            def get(self):
+                return ""
+
+        app.add_url_rule("/d", "d", d, methods=["PUT"])
+        bp.add_url_rule("/items", view_func=Items.as_view("items"))
+        """
+    )
+    summary = [
+        (r.rule, r.methods and sorted(r.methods), r.endpoint, r.view.name if r.view else None,
+         sorted(r.defaults) if r.defaults else None)
+        for r in file.routes
+    ]
+    assert summary == [
+        ("/a", ["GET"], None, "a", None),
+        ("/b", ["GET", "POST"], "bee", "b", None),
+        ("/b/<int:page>", ["GET", "POST"], None, "b", ["page"]),
+        ("/c", ["POST"], None, "c", None),
+        ("/d", ["PUT"], "d", "d", None),
+        ("/items", None, None, "Items", None),
+    ]
+
+
+def test_fastapi_routes_are_not_flask_routes() -> None:
+    file = model(
+        """
+        from fastapi import FastAPI
+        app = FastAPI()
+
+        @app.get("/")
+        def index():
+            return {}
+        """
+    )
+    assert file.routes == []
+
+
+def test_config_writes_cover_every_path() -> None:
+    file = model(
+        """
+        import os
+        from flask import Flask
+        app = Flask(__name__)
+        app.debug = True
+        app.config["SECRET_KEY"] = "a"
+        app.config.update(DEBUG=True, **{"TESTING": False})
+        app.config.from_mapping({"JWT_SECRET_KEY": "b"})
+        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+        os.environ["FLASK_DEBUG"] = "1"
+
+        class ProductionConfig:
+            DEBUG = False
+            SECRET_KEY: str = "c"
+        """
+    )
+    writes = [(w.key, w.via, w.owner, w.config_object) for w in file.config_writes]
+    assert writes == [
+        ("DEBUG", "attribute", "", False),
+        ("SECRET_KEY", "item", "", False),
+        ("FLASK_DEBUG", "environ", "", False),
+        ("DEBUG", "class", "ProductionConfig", True),
+        ("SECRET_KEY", "class", "ProductionConfig", True),
+        ("DEBUG", "call", "", False),
+        ("TESTING", "call", "", False),
+        ("JWT_SECRET_KEY", "call", "", False),
+        ("SESSION_COOKIE_SECURE", "call", "", False),
+    ]
+
+
+def test_building_never_imports_star_modules_or_infers(tmp_path: Path) -> None:
+    marker = tmp_path / "imported"
+    (tmp_path / "sideeffect.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    source = "from sideeffect import *\nclass A:\n    def f(self):\n        self.x = sideeffect.y\n"
+    FlaskFile.from_source(source, str(tmp_path / "user.py")).index
+    assert not marker.exists()
