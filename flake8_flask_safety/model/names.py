@@ -99,6 +99,10 @@ class NameResolver:
         # binds one object under several paths; canonical names agree in that case.
         return None
 
+    def imported_name(self, binding: nodes.Import | nodes.ImportFrom, name: str) -> str | None:
+        """Qualified name that the import statement ``binding`` binds to the local ``name``."""
+        return self._binding_name(binding, name, 0)
+
     def _binding_name(self, binding: nodes.NodeNG, name: str, depth: int) -> str | None:
         if isinstance(binding, nodes.Import):
             for imported, alias in binding.names:

@@ -112,7 +112,7 @@ class FlaskObjects:
         if isinstance(binding, nodes.ClassDef):
             return self._class_kind(binding)
         if isinstance(binding, (nodes.Import, nodes.ImportFrom)):
-            qname = self._import_qname(binding, name)
+            qname = self._file.names.imported_name(binding, name)
             return self._imported(qname, callable_=True) if qname else None
         return None
 
@@ -152,7 +152,7 @@ class FlaskObjects:
 
     def _binding_kind(self, binding: nodes.NodeNG, name: str) -> Kind | None:
         if isinstance(binding, (nodes.Import, nodes.ImportFrom)):
-            qname = self._import_qname(binding, name)
+            qname = self._file.names.imported_name(binding, name)
             return self._imported(qname, callable_=False) if qname else None
         if not isinstance(binding, nodes.AssignName):
             return None
@@ -202,19 +202,6 @@ class FlaskObjects:
         return None
 
     # -- other modules of the project ---------------------------------------------------
-    @staticmethod
-    def _import_qname(binding: nodes.NodeNG, name: str) -> str | None:
-        if isinstance(binding, nodes.Import):
-            for imported, alias in binding.names:
-                if alias == name:
-                    return imported
-            return None
-        for imported, alias in binding.names:  # type: ignore[attr-defined]
-            if (alias or imported) == name:
-                prefix = "." * (binding.level or 0) + (binding.modname or "")  # type: ignore[attr-defined]
-                return prefix + imported if prefix.endswith(".") or not prefix else f"{prefix}.{imported}"
-        return None
-
     def _imported(self, qname: str, callable_: bool) -> Kind | None:
         if qname.split(".")[0] in _EXTERNAL_ROOTS:
             return None
