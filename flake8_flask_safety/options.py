@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Opt-in codes: flake8 ignores them unless a user selects them (``extend-select = FKS304``).
+# Each rule module declares its own in ``DEFAULT_OFF``; a test keeps this list equal to theirs.
+# It lives here because registering options must not import astroid.
+DEFAULT_OFF_CODES: tuple[str, ...] = ()
+
 DEFAULT_DEV_MARKERS = ("dev", "development", "local", "test", "testing", "tests")
 DEFAULT_SIGNING_KEYS = (
     "SECRET_KEY",
@@ -30,6 +35,8 @@ class Options:
 
 
 def register(option_manager: Any) -> None:
+    if DEFAULT_OFF_CODES:
+        option_manager.extend_default_ignore(list(DEFAULT_OFF_CODES))
     option_manager.add_option(
         "--fks-dev-config-names",
         default="",

@@ -1,14 +1,26 @@
-"""Rule families. Each module has a ``MESSAGES`` table and a ``check(file, options)`` generator."""
+"""Rule families. Each family module has a ``MESSAGES`` table and a ``check(file, options)``
+generator; codes in its optional ``DEFAULT_OFF`` set are opt-in (enabled with ``extend-select``).
+
+To add a family: write ``rules/<family>.py`` and add its module name to ``FAMILY_MODULES``.
+"""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Callable, Iterator
 
 from astroid import nodes
 
 from ..model import FlaskFile
 from ..options import Options
+
+# Order matters only for which FKS000 is reported first; findings are de-duplicated by position.
+FAMILY_MODULES: tuple[str, ...] = (
+    "debug",
+    "secrets",
+)
 
 
 @dataclass(frozen=True)
@@ -26,16 +38,18 @@ class Finding:
 Check = Callable[[FlaskFile, Options], Iterator[Finding]]
 
 
-def families() -> tuple[tuple[str, Check], ...]:
-    from . import debug, secrets
+def _family_modules() -> list[ModuleType]:
+    return [importlib.import_module(f"{__name__}.{name}") for name in FAMILY_MODULES]
 
-    return (("debug", debug.check), ("secrets", secrets.check))
+
+def families() -> tuple[tuple[str, Check], ...]:
+    return tuple((module.__name__.rsplit(".", 1)[1], module.check) for module in _family_modules())
 
 
 def all_messages() -> dict[str, str]:
-    from . import debug, secrets, internal
+    from . import internal
 
-    table: dict[str, str] = {}
-    for module in (internal, debug, secrets):
+    table: dict[str, str] = dict(internal.MESSAGES)
+    for module in _family_modules():
         table.update(module.MESSAGES)
     return table
