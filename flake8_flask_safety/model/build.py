@@ -60,7 +60,7 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> node
     """
     if tree is None:
         tree = parse(source)
-    rebuilder = _rebuilder(source)
+    rebuilder = _rebuilder()
     node_file = os.path.abspath(path)
     package = os.path.splitext(os.path.basename(path))[0] == "__init__"
     module = rebuilder.visit_module(tree, module_name_for(path), node_file, package)
@@ -75,15 +75,19 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> node
     return module
 
 
-def _rebuilder(source: str) -> TreeRebuilder:
+def _rebuilder() -> TreeRebuilder:
+    # The rebuilder gets no source text: astroid uses it only to tokenize the header of every
+    # ``def`` and ``class`` again for ``.position`` (the span of the keyword and name, for
+    # pylint's messages), which is then None here. Findings are reported at ``lineno`` and
+    # ``col_offset``, which come from the ``ast`` tree.
     global _MANAGER
     if _MANAGER is None:
         _MANAGER = AstroidManager()  # cheap: the brain is shared and nothing is bootstrapped
     if _REBUILDER_TAKES_PARSER:  # astroid 3
         from astroid._ast import get_parser_module
 
-        return TreeRebuilder(_MANAGER, get_parser_module(), source)  # type: ignore[call-arg]
-    return TreeRebuilder(_MANAGER, source)
+        return TreeRebuilder(_MANAGER, get_parser_module(), None)  # type: ignore[call-arg]
+    return TreeRebuilder(_MANAGER, None)
 
 
 def _bind_from_import(

@@ -12,6 +12,8 @@ from functools import cached_property
 
 from astroid import nodes
 
+from ..paths import is_test_path
+from ..paths import project_dirs as _project_dirs  # noqa: F401 (kept for importers)
 from . import config as _config
 from .build import build_module
 from .index import NodeIndex
@@ -23,7 +25,6 @@ from .values import ValueResolver
 
 _FLASK_ROOTS = frozenset({"flask", "flask_socketio", "werkzeug"})
 _APP_NAME = re.compile(r"^(app|application|flask_app|webapp|.*_app)$")
-_TEST_DIRS = frozenset({"test", "tests", "testing"})
 # Names of functions, classes and modules whose values are test or sample data, not production's.
 _TEST_DATA_WORDS = frozenset(
     {"test", "tests", "testing", "fake", "fakes", "dummy", "mock", "mocks", "fixture", "fixtures"}
@@ -34,7 +35,7 @@ class FlaskFile:
     def __init__(self, module: nodes.Module, path: str) -> None:
         self.module = module
         self.path = path
-        self.names = NameResolver(module)
+        self.names = NameResolver(module, lambda: self.index.import_or_alias_names)
         self.values = ValueResolver(self.names)
         self.objects = FlaskObjects(self)
 
@@ -54,7 +55,7 @@ class FlaskFile:
     @cached_property
     def uses_flask(self) -> bool:
         """The file imports Flask, Werkzeug or Flask-SocketIO (at any level of the file)."""
-        for node in self.module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
+        for node in self.index.imports:
             if isinstance(node, nodes.ImportFrom):
                 roots = [node.modname.split(".")[0]] if not node.level else []
             else:
@@ -65,10 +66,7 @@ class FlaskFile:
 
     @cached_property
     def is_test_module(self) -> bool:
-        stem = self.module_stem
-        if stem == "conftest" or stem.startswith("test_") or stem.endswith("_test") or stem == "tests":
-            return True
-        return any(part in _TEST_DIRS for part in _project_dirs(self.path))
+        return is_test_path(self.path)
 
     @cached_property
     def config_owner_name(self) -> str:
@@ -119,19 +117,3 @@ class FlaskFile:
         if path is None or os.path.abspath(path) == os.path.abspath(self.path):
             return None
         return PROJECT.load(path, FlaskFile.from_source)
-
-
-def _project_dirs(path: str) -> list[str]:
-    """Directory names of ``path`` inside the project flake8 runs on (below the working directory).
-
-    flake8 passes paths as the user gave them, usually relative to the project root. Names above
-    the working directory say nothing about the file (a checkout may live under ``~/tests/``).
-    """
-    absolute = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(absolute, os.getcwd())
-    except ValueError:  # another drive on Windows
-        relative = absolute
-    if relative.startswith(os.pardir):
-        relative = os.path.join(*os.path.normpath(absolute).split(os.sep)[-3:])
-    return os.path.normpath(relative).split(os.sep)[:-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 
 from astroid import nodes
 
@@ -18,6 +19,8 @@ class NodeIndex:
         self.strings: list[nodes.Const] = []
         self.joined_strings: list[nodes.JoinedStr] = []
         self.returns: list[nodes.Return] = []
+        self.imports: list[nodes.Import | nodes.ImportFrom] = []
+        self._module = module
         self._returns_by_function: dict[int, list[nodes.Return]] | None = None
         self._calls_by_function: dict[int, dict[str, set[str]]] = {}
         self._walk(module)
@@ -42,9 +45,25 @@ class NodeIndex:
                 self.classes.append(node)
             elif isinstance(node, (nodes.FunctionDef, nodes.AsyncFunctionDef)):
                 self.functions.append(node)
+            elif isinstance(node, (nodes.Import, nodes.ImportFrom)):
+                self.imports.append(node)
             stack.extend(reversed(list(node.get_children())))
         for found in (self.calls, self.assignments, self.strings, self.joined_strings):
             found.sort(key=_position)
+
+    @cached_property
+    def import_or_alias_names(self) -> frozenset[str]:
+        """Names that some scope of the file binds by an import or by a plain alias (``x = a.b``).
+
+        Only such names can have a qualified name (see ``NameResolver``), so a name outside this
+        set needs no scope lookup. Read from the scopes' ``locals``: every binding is there.
+        """
+        found: set[str] = set()
+        for scope in (self._module, *self.classes, *self.functions):
+            for name, bindings in scope.locals.items():
+                if name not in found and any(_imports_or_aliases(binding) for binding in bindings):
+                    found.add(name)
+        return frozenset(found)
 
     def returns_of(self, function: nodes.FunctionDef) -> list[nodes.Return]:
         """``return`` statements that belong to ``function`` itself, not to nested functions."""
@@ -94,6 +113,17 @@ class NodeIndex:
                 ):
                     values.append(assignment.value)
         return values
+
+
+def _imports_or_aliases(binding: nodes.NodeNG) -> bool:
+    if isinstance(binding, (nodes.Import, nodes.ImportFrom)):
+        return True
+    parent = binding.parent
+    return (
+        isinstance(binding, nodes.AssignName)
+        and isinstance(parent, (nodes.Assign, nodes.AnnAssign))
+        and isinstance(parent.value, (nodes.Name, nodes.Attribute))
+    )
 
 
 def enclosing_function(node: nodes.NodeNG) -> nodes.NodeNG | None:

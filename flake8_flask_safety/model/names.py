@@ -9,6 +9,8 @@ Relative imports keep their leading dots (``from .app import create_app`` gives
 
 from __future__ import annotations
 
+from typing import Callable
+
 from astroid import nodes
 
 # Public re-exports and old import paths, mapped to one canonical name per object.
@@ -56,7 +58,11 @@ def canonical(qname: str) -> str:
 class NameResolver:
     """Answers "what does this expression name?" for one module."""
 
-    def __init__(self, module: nodes.Module) -> None:
+    def __init__(
+        self, module: nodes.Module, bound_names: Callable[[], frozenset[str]] | None = None
+    ) -> None:
+        """``bound_names``, when given, returns every name that some scope of the module binds by
+        an import or a plain alias assignment; other names are answered without a scope lookup."""
         self._module = module
         self._star_modules = tuple(
             node.modname
@@ -66,6 +72,8 @@ class NameResolver:
             and any(name == "*" for name, _ in node.names)
         )
         self._cache: dict[int, str | None] = {}
+        self._bound_names = bound_names
+        self._resolvable: frozenset[str] | None = None
 
     def qualified_name(self, node: nodes.NodeNG) -> str | None:
         key = id(node)
@@ -88,6 +96,8 @@ class NameResolver:
         return None
 
     def _resolve_name(self, node: nodes.Name, depth: int) -> str | None:
+        if not self._may_resolve(node.name):
+            return None
         _, bindings = node.lookup(node.name)
         if not bindings:
             return self._from_star_import(node.name)
@@ -98,6 +108,15 @@ class NameResolver:
         # ``try: from flask import Markup / except ImportError: from markupsafe import Markup``
         # binds one object under several paths; canonical names agree in that case.
         return None
+
+    def _may_resolve(self, name: str) -> bool:
+        """False when no binding of ``name`` can give a qualified name (fast path, same answers)."""
+        if self._bound_names is None:
+            return True
+        if self._resolvable is None:
+            star = (STAR_EXPORTS.get(modname, frozenset()) for modname in self._star_modules)
+            self._resolvable = self._bound_names().union(*star)
+        return name in self._resolvable
 
     def imported_name(self, binding: nodes.Import | nodes.ImportFrom, name: str) -> str | None:
         """Qualified name that the import statement ``binding`` binds to the local ``name``."""

@@ -1,0 +1,36 @@
+"""What a file's path says about it. Kept free of astroid so the pre-check can ask it too."""
+
+from __future__ import annotations
+
+import os
+
+TEST_DIRS = frozenset({"test", "tests", "testing"})
+
+
+def module_stem(path: str) -> str:
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def is_test_path(path: str) -> bool:
+    """A test module: ``test_*.py``, ``*_test.py``, ``conftest.py``, ``tests.py``, or a file under a
+    ``test``, ``tests`` or ``testing`` directory of the project."""
+    stem = module_stem(path)
+    if stem == "conftest" or stem.startswith("test_") or stem.endswith("_test") or stem == "tests":
+        return True
+    return any(part in TEST_DIRS for part in project_dirs(path))
+
+
+def project_dirs(path: str) -> list[str]:
+    """Directory names of ``path`` inside the project flake8 runs on (below the working directory).
+
+    flake8 passes paths as the user gave them, usually relative to the project root. Names above
+    the working directory say nothing about the file (a checkout may live under ``~/tests/``).
+    """
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, os.getcwd())
+    except ValueError:  # another drive on Windows
+        relative = absolute
+    if relative.startswith(os.pardir):
+        relative = os.path.join(*os.path.normpath(absolute).split(os.sep)[-3:])
+    return os.path.normpath(relative).split(os.sep)[:-1]
