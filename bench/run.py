@@ -2,7 +2,7 @@
 
     python bench/run.py                       # full run (about 10 minutes on a quiet 2-core machine)
     python bench/run.py --quick               # fewer repetitions, smaller stdlib subset (~3 minutes)
-    python bench/run.py --flask-path ~/src/ctfd --flask-path ~/src/redash
+    python bench/run.py --flask-path ~/src/ctfd --flask-path ~/src/redash [--with-generated]
     python bench/run.py --json results.json   # also write every measurement as JSON
 
 Every measurement runs ``bench/flake8_runner.py`` in a fresh process, once with the plugin and
@@ -191,6 +191,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--flask-path", action="append", default=[], type=Path,
                         help="a Flask code base to measure (repeatable); default: the generated corpus")
+    parser.add_argument("--with-generated", action="store_true",
+                        help="measure the generated corpus as well as the --flask-path code bases")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, smaller stdlib subset")
     parser.add_argument("--reps", type=int, help="repetitions per measurement (default 5, quick 3)")
     parser.add_argument("--skip", action="append", default=[], choices=("flask", "stdlib", "save", "growth"))
@@ -210,11 +212,11 @@ def main() -> int:
         workdir = Path(tmp)
         summaries: dict[str, dict[str, float]] = {}
         if "flask" not in args.skip:
-            targets = [(p.resolve(), str(p)) for p in args.flask_path]
-            if not targets:
+            targets = [(p.resolve(), p.resolve().name) for p in args.flask_path]
+            if not args.flask_path or args.with_generated:
                 generated = workdir / "corpus"
                 corpus.generate_corpus(generated)
-                targets = [(generated, "generated Flask corpus")]
+                targets.insert(0, (generated, "generated Flask corpus"))
             for root, label in targets:
                 pair = measure(Pair(label, python_lines(root)), ["."], root, reps, env)
                 summaries[f"flask:{label}"] = report_pair(pair)

@@ -1,0 +1,114 @@
+"""What keeps the plugin cheap: the pre-check, astroid without its builtins bootstrap, the GC pause."""
+
+from __future__ import annotations
+
+import ast
+import gc
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from flake8_flask_safety.model import FlaskFile
+from flake8_flask_safety.options import Options
+from flake8_flask_safety.plugin import FlaskSafetyChecker, is_relevant, top_level_alternatives
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_linting_never_bootstraps_astroid_builtins() -> None:
+    script = textwrap.dedent(
+        """
+        import sys
+        from flake8.main.cli import main
+        from astroid import raw_building
+        try:
+            main(["--isolated", "--select=FKS", "--exit-zero", "-j1", "examples", "tests/fixtures"])
+        finally:
+            print("BOOTSTRAPPED", raw_building.InspectBuilder.bootstrapped, file=sys.stderr)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert "BOOTSTRAPPED False" in result.stderr, result.stderr[-2000:]
+    assert "FKS101" in result.stdout
+
+
+def test_unbound_names_end_in_a_builtins_stand_in() -> None:
+    file = FlaskFile.from_source("def f():\n    return dict(), len, NotImplemented, undefined\n", "m.py")
+    names = {n.name: n for n in file.index.calls[0].root().nodes_of_class(type(file.index.calls[0].func))}
+    found = {name: node.lookup(name) for name, node in names.items()}
+    assert {scope.name for scope, _ in found.values()} == {"builtins"}
+    assert [type(b).__name__ for b in found["dict"][1]] == ["ClassDef"]
+    assert [type(b).__name__ for b in found["len"][1]] == ["FunctionDef"]
+    assert found["dict"][1][0].qname() == "builtins.dict"
+    assert found["undefined"][1] == []
+
+
+def test_dunder_name_lookup_keeps_astroids_answer() -> None:
+    file = FlaskFile.from_source("if __name__ == '__main__':\n    pass\n", "m.py")
+    name = file.module.body[0].test.left
+    scope, found = name.lookup("__name__")
+    assert scope is file.module
+    assert [const.value for const in found] == ["m", "__main__"]
+
+
+def test_pattern_split_at_outermost_bars_only() -> None:
+    assert top_level_alternatives(r"a|b(c|d)|[|]|[]|]|x\|y") == ["a", "b(c|d)", "[|]", "[]|]", r"x\|y"]
+
+
+def test_pre_check_passes_what_can_produce_findings() -> None:
+    options = Options()
+    relevant = [
+        "from flask import Flask\n",
+        "import jinja2\n",
+        "from .app import app\napp.run()\n",
+        "class Config:\n    DEBUG = True\n",
+        "app.debug = True\n",
+        "def init(app):\n    app.register_blueprint(bp)\n",
+        'DB_PASSWORD = "hunter2"\n',
+        'token = os.getenv("API_TOKEN", "abc")\n',
+        'KEY = "AKIAABCDEFGHIJKLMNOP"\n',
+        'URL = "postgres://user:pw@host/db"\n',
+    ]
+    for source in relevant:
+        assert is_relevant(source, options, "pkg/module.py"), source
+    irrelevant = [
+        "import asyncio\nasyncio.run(main())\n",
+        "import subprocess\nsubprocess.run(['ls'])\n",
+        "class T(Thread):\n    def start(self):\n        self.run()\n",
+        "def f(debug=False):\n    if debug:\n        log.debug('x')\n",
+        "x = 1\n",
+    ]
+    for source in irrelevant:
+        assert not is_relevant(source, options, "pkg/module.py"), source
+
+
+def test_credential_names_in_test_modules_skip_astroid() -> None:
+    options = Options()
+    source = 'client.login(username="admin", password="password")\n'
+    assert is_relevant(source, options, "pkg/views.py")
+    assert not is_relevant(source, options, "tests/test_views.py")
+    assert is_relevant('KEY = "AKIAABCDEFGHIJKLMNOP"\n', options, "tests/test_views.py")
+
+
+def test_extra_credential_names_are_matched_in_any_case() -> None:
+    options = Options(extra_credential_names=frozenset({"Bearer"}))
+    assert is_relevant('BEARER = "abc"\n', options, "m.py")
+    assert not is_relevant('BEARER = "abc"\n', Options(), "m.py")
+
+
+def _findings(source: str) -> list[tuple[int, int, str, type]]:
+    return list(FlaskSafetyChecker(ast.parse(source), source.splitlines(True), "app.py").run())
+
+
+def test_garbage_collector_is_restored_after_each_file() -> None:
+    source = "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n"
+    assert gc.isenabled()
+    assert _findings(source)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert _findings(source)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
