@@ -18,6 +18,7 @@ class NodeIndex:
         self.strings: list[nodes.Const] = []
         self.joined_strings: list[nodes.JoinedStr] = []
         self.returns: list[nodes.Return] = []
+        self.compares: list[nodes.Compare] = []
         self._returns_by_function: dict[int, list[nodes.Return]] | None = None
         self._calls_by_function: dict[int, dict[str, set[str]]] = {}
         self._walk(module)
@@ -42,6 +43,8 @@ class NodeIndex:
                 self.classes.append(node)
             elif isinstance(node, (nodes.FunctionDef, nodes.AsyncFunctionDef)):
                 self.functions.append(node)
+            elif isinstance(node, nodes.Compare):
+                self.compares.append(node)
             stack.extend(reversed(list(node.get_children())))
         for found in (self.calls, self.assignments, self.strings, self.joined_strings):
             found.sort(key=_position)
