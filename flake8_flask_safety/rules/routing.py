@@ -50,6 +50,8 @@ _NO_RETURN = frozenset({"NoReturn", "Never"})
 
 
 def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
+    if file.is_test_module:
+        return  # tests register throwaway views, often broken on purpose
     routes = [route for route in file.routes if route.rule is not None or route.view is not None]
     if not routes:
         return
@@ -270,11 +272,34 @@ def _owner_adds_nothing(file: FlaskFile, route: Route) -> bool:
     items = file.values.keyword_items(blueprint)
     if items is None or "url_defaults" in items or "subdomain" in items:
         return False
+    if not _prefix_without_variables(file, items) or _registered_with_values(file, route.owner):
+        return False
+    return True
+
+
+def _prefix_without_variables(file: FlaskFile, items: dict[str, tuple[nodes.NodeNG, nodes.NodeNG]]) -> bool:
     prefix = items.get("url_prefix")
     if prefix is None:
         return True
     value = file.values.value(prefix[1])
     return isinstance(value, str) and "<" not in value
+
+
+def _registered_with_values(file: FlaskFile, blueprint: nodes.NodeNG) -> bool:
+    """``register_blueprint(bp, url_defaults=..., url_prefix="/<lang>")`` in this module."""
+    name = blueprint.name if isinstance(blueprint, nodes.Name) else None
+    for call in file.index.calls:
+        func = call.func
+        if not (isinstance(func, nodes.Attribute) and func.attrname == "register_blueprint" and call.args):
+            continue
+        if not (isinstance(call.args[0], nodes.Name) and call.args[0].name == name):
+            continue
+        items = file.values.keyword_items(call)
+        if items is None or "url_defaults" in items or "subdomain" in items:
+            return True
+        if not _prefix_without_variables(file, items):
+            return True
+    return False
 
 
 def _has_url_value_preprocessor(file: FlaskFile) -> bool:
@@ -353,7 +378,7 @@ def _duplicate_registrations(file: FlaskFile, routes: list[Route]) -> Iterator[F
             first = by_endpoint.get((key, endpoint))
             if first is None:
                 by_endpoint[(key, endpoint)] = route
-            elif _view_identity(first) != _view_identity(route) and _same_block(first, route):
+            elif _different_views(first, route) and _same_block(first, route):
                 what = f"endpoint {endpoint!r} is"
                 consequence = "Flask raises AssertionError at start-up (give one view another endpoint=)"
                 yield _fks704(route, first, what, consequence)
@@ -362,7 +387,7 @@ def _duplicate_registrations(file: FlaskFile, routes: list[Route]) -> Iterator[F
             continue
         for first in by_rule[(key, route.rule)]:
             overlap = _overlapping_methods(first, route)
-            if overlap and _view_identity(first) != _view_identity(route) and _same_block(first, route):
+            if overlap and _different_views(first, route) and _same_block(first, route):
                 what = f"rule {route.rule!r} for {', '.join(sorted(overlap))} is"
                 yield _fks704(route, first, what, "the earlier view answers every request, this one never runs")
                 break
@@ -397,6 +422,10 @@ def _same_block(first: Route, second: Route) -> bool:
 
 
 def _view_identity(route: Route) -> object:
+    """What Flask compares to decide whether two registrations map one endpoint to different views.
+
+    None when it cannot be told (no view function given, or one built by an unknown call).
+    """
     if _is_decorator_route(route):
         return route.view
     found = route.node.args[2] if len(route.node.args) > 2 else None
@@ -405,8 +434,19 @@ def _view_identity(route: Route) -> object:
             found = keyword.value
     if isinstance(found, nodes.Name):
         _, bindings = found.lookup(found.name)
-        return bindings[0] if len(bindings) == 1 else found
-    return found if found is not None else route.node
+        return bindings[0] if len(bindings) == 1 else found.name
+    if isinstance(found, nodes.Attribute):
+        return found.as_string()  # the same object each time it is read
+    if isinstance(found, nodes.Lambda) or (
+        isinstance(found, nodes.Call) and isinstance(found.func, nodes.Attribute) and found.func.attrname == "as_view"
+    ):
+        return found  # a new function object per evaluation
+    return None
+
+
+def _different_views(first: Route, second: Route) -> bool:
+    one, other = _view_identity(first), _view_identity(second)
+    return one is not None and other is not None and one != other
 
 
 def _rule_is_qualified(file: FlaskFile, route: Route) -> bool:
