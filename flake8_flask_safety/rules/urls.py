@@ -38,6 +38,7 @@ _NO_ENDPOINT_EXTENSIONS = frozenset(
     }
 )
 _SIBLING_LIMIT = 60
+_ROUTE_DECORATOR = re.compile(r"@[\w.]+\.(?:route|get|post|put|patch|delete)\(")
 
 
 def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
@@ -268,51 +269,78 @@ def _adds_no_endpoints(file: FlaskFile, call: nodes.Call) -> bool:
 
 
 def _imports_project_modules(file: FlaskFile) -> bool:
-    """The module imports another module of the project, which could register more views."""
+    """The module imports another module of the project that imports it back and registers routes
+    (``bp = Blueprint(...)`` then ``from . import views``)."""
+    stem = _import_stem(file)
     for node in file.module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
         if isinstance(node, nodes.ImportFrom):
-            if node.level:
-                return True
-            names = [node.modname] + [f"{node.modname}.{name}" for name, _ in node.names]
+            prefix = "." * (node.level or 0) + (node.modname or "")
+            joiner = "" if prefix.endswith(".") or not prefix else "."
+            names = [prefix] + [f"{prefix}{joiner}{name}" for name, _ in node.names]
         else:
             names = [name for name, _ in node.names]
-        if any(PROJECT.find_module(file.path, name) is not None for name in names):
-            return True
+        for name in names:
+            path = PROJECT.find_module(file.path, name) if name.strip(".") or name else None
+            if path is not None and os.path.abspath(path) != os.path.abspath(file.path):
+                if _imports_and_routes(path, stem):
+                    return True
     return False
+
+
+def _import_stem(file: FlaskFile) -> str:
+    """The last part of the dotted name other modules import this one by."""
+    if file.module_stem == "__init__":
+        return os.path.basename(os.path.dirname(os.path.abspath(file.path)))
+    return file.module_stem
 
 
 def _others_register_routes(file: FlaskFile) -> bool:
     """A neighbouring module imports this one and registers routes (``from app import app``)."""
     directory = os.path.dirname(os.path.abspath(file.path))
-    stem = file.module_stem
-    if stem == "__init__":
-        stem = os.path.basename(directory)
+    if file.module_stem == "__init__":
         directory = os.path.dirname(directory)
-    return _mentions_and_routes(directory, stem, os.path.abspath(file.path))
+    return _neighbours_register_routes(directory, _import_stem(file), os.path.abspath(file.path))
 
 
 @functools.lru_cache(maxsize=64)
-def _mentions_and_routes(directory: str, stem: str, own: str) -> bool:
-    pattern = re.compile(rf"\b{re.escape(stem)}\b")
+def _neighbours_register_routes(directory: str, stem: str, own: str) -> bool:
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError:
         return True
     checked = 0
     for entry in entries:
-        if os.path.abspath(entry.path) == own:
-            continue
         paths = [entry.path] if entry.name.endswith(".py") else []
         if entry.is_dir() and os.path.isfile(os.path.join(entry.path, "__init__.py")):
             paths = [os.path.join(entry.path, name) for name in sorted(os.listdir(entry.path)) if name.endswith(".py")]
         for path in paths:
+            if os.path.abspath(path) == own:
+                continue
             checked += 1
-            if checked > _SIBLING_LIMIT:
-                return True  # too many to read: assume someone does
-            text = _read(path)
-            if text is None or (pattern.search(text) and (".route(" in text or "add_url_rule" in text)):
-                return True
+            if checked > _SIBLING_LIMIT or _imports_and_routes(path, stem):
+                return True  # too many to read counts as "someone may"
     return False
+
+
+@functools.lru_cache(maxsize=256)
+def _import_pattern(stem: str) -> re.Pattern[str]:
+    word = re.escape(stem)
+    return re.compile(
+        rf"^\s*(?:from\s+[\w.]*\b{word}\b[\w.]*\s+import\b"
+        rf"|from\s+\.+\s+import\s+[^\n]*\b{word}\b"
+        rf"|import\s+[^\n]*\b{word}\b)",
+        re.M,
+    )
+
+
+def _imports_and_routes(path: str, stem: str) -> bool:
+    """The module at ``path`` imports something named ``stem`` and registers routes."""
+    text = _read(path)
+    if text is None:
+        return True
+    if "add_url_rule" not in text and not _ROUTE_DECORATOR.search(text):
+        return False
+    return _import_pattern(stem).search(text) is not None
 
 
 def _read(path: str) -> str | None:
