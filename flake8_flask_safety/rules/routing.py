@@ -56,9 +56,13 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
     if not routes:
         return
     views = _routes_by_view(routes)
+    inside: _ViewNodes | None = None
+    preprocessed = _has_url_value_preprocessor(file) if views else False
     for view, view_routes in views.items():
-        yield from _converted_variables(file, view, view_routes)
-        finding = _signature_mismatch(file, view, view_routes)
+        if _has_string_variables(view, view_routes):
+            inside = inside or _ViewNodes(file, set(views))
+            yield from _converted_variables(file, view, view_routes, inside)
+        finding = _signature_mismatch(file, view, view_routes, preprocessed)
         if finding is not None:
             yield finding
         finding = _missing_response(file, view, view_routes)
@@ -66,6 +70,23 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
             yield finding
     yield from _unknown_converters(file, routes)
     yield from _duplicate_registrations(file, routes)
+
+
+class _ViewNodes:
+    """Calls and comparisons grouped by the function that directly contains them (one pass each)."""
+
+    def __init__(self, file: FlaskFile, views: set[nodes.FunctionDef]) -> None:
+        self.calls: dict[int, list[nodes.Call]] = defaultdict(list)
+        self.compares: dict[int, list[nodes.Compare]] = defaultdict(list)
+        wanted = {id(view) for view in views}
+        for call in file.index.calls:
+            owner = id(enclosing_function(call))
+            if owner in wanted:
+                self.calls[owner].append(call)
+        for compare in file.index.compares:
+            owner = id(enclosing_function(compare))
+            if owner in wanted:
+                self.compares[owner].append(compare)
 
 
 def _routes_by_view(routes: list[Route]) -> dict[nodes.FunctionDef, list[Route]]:
@@ -115,19 +136,28 @@ def _keeps_return_value(view: nodes.FunctionDef, routes: list[Route]) -> bool:
 
 
 # -- FKS701: a string variable the view converts itself ------------------------------------------
-def _converted_variables(file: FlaskFile, view: nodes.FunctionDef, routes: list[Route]) -> Iterator[Finding]:
+def _string_parameters(view: nodes.FunctionDef, routes: list[Route]) -> dict[str, nodes.AssignName]:
     string_variables: set[str] = set()
     for route in routes:
         for variable in route_variables(route) or ():
             if variable.converter in STRING_CONVERTERS:
                 string_variables.add(variable.name)
     params = {param.name: param for param in view.args.args or []}
-    candidates = {name: params[name] for name in string_variables if name in params}
-    if not candidates:
-        return
-    checked = _digit_checked(file, view)
-    for call in file.index.calls:
-        if enclosing_function(call) is not view or not call.args:
+    return {name: params[name] for name in string_variables if name in params}
+
+
+def _has_string_variables(view: nodes.FunctionDef, routes: list[Route]) -> bool:
+    return bool(_string_parameters(view, routes))
+
+
+def _converted_variables(
+    file: FlaskFile, view: nodes.FunctionDef, routes: list[Route], inside: _ViewNodes
+) -> Iterator[Finding]:
+    candidates = _string_parameters(view, routes)
+    calls = inside.calls.get(id(view), [])
+    checked = _digit_checked(calls)
+    for call in calls:
+        if not call.args:
             continue
         conversion = _NUMBER_CONVERSIONS.get(file.names.qualified_name(call.func) or _builtin(call.func), "")
         name = _parameter_used(call.args[0], candidates)
@@ -135,9 +165,7 @@ def _converted_variables(file: FlaskFile, view: nodes.FunctionDef, routes: list[
             how = f"converts it with {call.func.as_string()}()"
             suggest = conversion
             yield Finding.at(call, "FKS701", MESSAGES["FKS701"].format(name=name, how=how, suggest=suggest))
-    for compare in file.index.compares:
-        if enclosing_function(compare) is not view:
-            continue
+    for compare in inside.compares.get(id(view), []):
         found = _number_comparison(compare, candidates)
         if found and found[0] not in checked:
             name, number = found
@@ -179,15 +207,14 @@ def _number_comparison(
     return names[0], numbers[0]
 
 
-def _digit_checked(file: FlaskFile, view: nodes.FunctionDef) -> set[str]:
+def _digit_checked(calls: list[nodes.Call]) -> set[str]:
     """Parameters the view validates itself (``x.isdigit()``) before converting them."""
     return {
         call.func.expr.name
-        for call in file.index.calls
+        for call in calls
         if isinstance(call.func, nodes.Attribute)
         and call.func.attrname in _DIGIT_CHECKS
         and isinstance(call.func.expr, nodes.Name)
-        and enclosing_function(call) is view
     }
 
 
@@ -210,11 +237,12 @@ def _catches_input_error(handler: nodes.ExceptHandler) -> bool:
 
 
 # -- FKS702: rule variables and view parameters disagree -----------------------------------------
-def _signature_mismatch(file: FlaskFile, view: nodes.FunctionDef, routes: list[Route]) -> Finding | None:
+def _signature_mismatch(
+    file: FlaskFile, view: nodes.FunctionDef, routes: list[Route], preprocessed: bool
+) -> Finding | None:
     signature = view_signature(view)
     if signature.positional_only or _is_method(view) or not _keeps_arguments(view, routes):
         return None
-    preprocessed = _has_url_value_preprocessor(file)
     for route in routes:
         supplied = _supplied_names(file, route)
         if supplied is None:
@@ -317,17 +345,16 @@ def _has_url_value_preprocessor(file: FlaskFile) -> bool:
 
 # -- FKS703: converters Flask does not know ---------------------------------------------------------
 def _unknown_converters(file: FlaskFile, routes: list[Route]) -> Iterator[Finding]:
-    if _mentions_converters(file):
-        return
+    found = []
     for route in routes:
-        if not _app_created_here(file, route.owner):
-            continue
-        for variable in route_variables(route) or ():
-            if variable.converter not in BUILTIN_CONVERTERS:
-                anchor = rule_argument(file, route) or route.node
-                message = MESSAGES["FKS703"].format(converter=variable.converter, rule=route.rule)
-                yield Finding.at(anchor, "FKS703", message)
-                break
+        unknown = [v for v in route_variables(route) or () if v.converter not in BUILTIN_CONVERTERS]
+        if unknown and _app_created_here(file, route.owner):
+            found.append((route, unknown[0].converter))
+    if not found or _mentions_converters(file):
+        return
+    for route, converter in found:
+        anchor = rule_argument(file, route) or route.node
+        yield Finding.at(anchor, "FKS703", MESSAGES["FKS703"].format(converter=converter, rule=route.rule))
 
 
 def _app_created_here(file: FlaskFile, owner: nodes.NodeNG) -> bool:
