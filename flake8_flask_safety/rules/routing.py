@@ -601,4 +601,26 @@ def _never_returns(file: FlaskFile, call: nodes.Call) -> bool:
     if isinstance(call.func, nodes.Name) and call.func.name in ("exit", "quit") and not qname:
         return True
     name = _decorator_name(call)
-    return name == "abort" or name.endswith("_abort") or name.startswith(("abort_", "raise_"))
+    if name == "abort" or name.endswith("_abort") or name.startswith(("abort_", "raise_")):
+        return True
+    return _always_raises(file, call.func)
+
+
+def _always_raises(file: FlaskFile, func: nodes.NodeNG) -> bool:
+    """A function of this module that never returns (``def forbidden(): abort(403)``)."""
+    if not isinstance(func, nodes.Name):
+        return False
+    _, bindings = func.lookup(func.name)
+    if len(bindings) != 1 or not isinstance(bindings[0], nodes.FunctionDef):
+        return False
+    helper = bindings[0]
+    if helper in _CHECKING or len(_CHECKING) >= 3 or file.index.returns_of(helper):
+        return False
+    _CHECKING.append(helper)
+    try:
+        return not helper.is_generator() and not _completes(file, helper.body, 0)
+    finally:
+        _CHECKING.pop()
+
+
+_CHECKING: list[nodes.FunctionDef] = []
