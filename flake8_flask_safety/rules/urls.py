@@ -38,6 +38,7 @@ _NO_ENDPOINT_EXTENSIONS = frozenset(
     }
 )
 _SIBLING_LIMIT = 60
+_MAX_CHAIN = 50  # operands of "a" + b + c ... followed to find the leading literal
 _ROUTE_DECORATOR = re.compile(r"@[\w.]+\.(?:route|get|post|put|patch|delete)\(")
 
 
@@ -75,9 +76,13 @@ def _hard_coded_path(file: FlaskFile, node: nodes.NodeNG) -> str | None:
 
 
 def _leading_literal(file: FlaskFile, node: nodes.NodeNG) -> str | None:
-    if isinstance(node, nodes.BinOp) and node.op in ("+", "%"):
+    for _ in range(_MAX_CHAIN):
+        if not (isinstance(node, nodes.BinOp) and node.op in ("+", "%")):
+            break
         left = file.values.value(node.left)
-        return left if isinstance(left, str) else _leading_literal(file, node.left)
+        if isinstance(left, str):
+            return left
+        node = node.left
     if isinstance(node, nodes.JoinedStr) and node.values:
         first = node.values[0]
         if isinstance(first, nodes.Const) and isinstance(first.value, str):
