@@ -21,6 +21,7 @@ class NodeIndex:
         self.returns: list[nodes.Return] = []
         self.imports: list[nodes.Import | nodes.ImportFrom] = []
         self._module = module
+        self.compares: list[nodes.Compare] = []
         self._returns_by_function: dict[int, list[nodes.Return]] | None = None
         self._calls_by_function: dict[int, dict[str, set[str]]] = {}
         self._walk(module)
@@ -47,6 +48,8 @@ class NodeIndex:
                 self.functions.append(node)
             elif isinstance(node, (nodes.Import, nodes.ImportFrom)):
                 self.imports.append(node)
+            elif isinstance(node, nodes.Compare):
+                self.compares.append(node)
             stack.extend(reversed(list(node.get_children())))
         for found in (self.calls, self.assignments, self.strings, self.joined_strings):
             found.sort(key=_position)

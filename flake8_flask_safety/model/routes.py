@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -139,3 +140,141 @@ def _normalise_methods(value: Any) -> frozenset[str] | None:
 
 def _optional_str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+# -- rules, endpoints and view signatures ---------------------------------------------------
+# Werkzeug's rule syntax: ``<name>``, ``<converter:name>``, ``<converter(args):name>``.
+_RULE_VARIABLE = re.compile(
+    r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>[^)]*)\))?:)?(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>"
+)
+BUILTIN_CONVERTERS = frozenset({"default", "string", "any", "path", "int", "float", "uuid"})
+STRING_CONVERTERS = frozenset({"default", "string"})
+
+
+@dataclass(frozen=True)
+class RuleVariable:
+    name: str
+    converter: str  # "default" when the rule names none
+    offset: int  # position of the ``<`` in the rule text
+
+
+def rule_variables(rule: str) -> tuple[RuleVariable, ...]:
+    return tuple(
+        RuleVariable(match["name"], match["converter"] or "default", match.start())
+        for match in _RULE_VARIABLE.finditer(rule)
+    )
+
+
+def route_variables(route: Route) -> tuple[RuleVariable, ...] | None:
+    """Variables of the route's rule, or None when the rule is not known at lint time."""
+    return None if route.rule is None else rule_variables(route.rule)
+
+
+def rule_argument(file: FlaskFile, route: Route) -> nodes.NodeNG | None:
+    """The expression that gives the route its rule (the decorator's or add_url_rule's first argument)."""
+    found = file.values.argument(route.node, 0, "rule")
+    return None if found is None else found[1]
+
+
+def has_unknown_keywords(file: FlaskFile, route: Route) -> bool:
+    """The registration passes ``**options`` whose keys are not known at lint time."""
+    return file.values.keyword_items(route.node) is None
+
+
+def route_keyword(file: FlaskFile, route: Route, keyword: str) -> nodes.NodeNG | None:
+    found = file.values.argument(route.node, None, keyword)
+    return None if found is None else found[1]
+
+
+def view_name(file: FlaskFile, route: Route) -> str | None:
+    """``__name__`` of the registered view: the function's name, or the name given to ``as_view``."""
+    func = route.node.func
+    if isinstance(func, nodes.Attribute) and func.attrname == "add_url_rule":
+        found = file.values.argument(route.node, 2, "view_func")
+        if found is None:
+            return None
+        view = found[1]
+        if isinstance(view, nodes.Call) and isinstance(view.func, nodes.Attribute):
+            if view.func.attrname == "as_view":
+                name = _argument_value(file, view, 0, "name")
+                return name if isinstance(name, str) else None
+            return None
+        if isinstance(route.view, nodes.FunctionDef):
+            return route.view.name
+        return None
+    return route.view.name if isinstance(route.view, nodes.FunctionDef) else None
+
+
+def local_endpoint(file: FlaskFile, route: Route) -> str | None:
+    """The endpoint Flask gives the route inside its app or blueprint (``endpoint=`` or the view's name)."""
+    if route.endpoint is not None:
+        return route.endpoint
+    if route_keyword(file, route, "endpoint") is not None or has_unknown_keywords(file, route):
+        return None  # given, but not known at lint time
+    func = route.node.func
+    if isinstance(func, nodes.Attribute) and func.attrname == "add_url_rule":
+        found = file.values.argument(route.node, 1, "endpoint")
+        if found is not None and not (isinstance(found[1], nodes.Const) and found[1].value is None):
+            return None
+    return view_name(file, route)
+
+
+def owner_key(route: Route) -> tuple[object, str]:
+    """Identifies the app or blueprint object a route is registered on, as far as the text shows."""
+    owner = route.owner
+    if isinstance(owner, nodes.Name):
+        scope, bindings = owner.lookup(owner.name)
+        if len(bindings) == 1:
+            return (id(bindings[0]), owner.name)
+        return (id(scope), owner.name)
+    return (id(route.node.scope()), owner.as_string())
+
+
+def created_blueprint(file: FlaskFile, owner: nodes.NodeNG) -> nodes.Call | None:
+    """The ``Blueprint(...)`` call of this module that builds ``owner``, if the text shows one."""
+    origin = file.values.origin(owner)
+    if isinstance(origin, nodes.Call) and file.names.is_one_of(origin.func, _BLUEPRINT):
+        return origin
+    return None
+
+
+def blueprint_name(file: FlaskFile, owner: nodes.NodeNG) -> str | None:
+    call = created_blueprint(file, owner)
+    if call is None:
+        return None
+    name = _argument_value(file, call, 0, "name")
+    return name if isinstance(name, str) else None
+
+
+_BLUEPRINT = frozenset({"flask.Blueprint"})
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The parameters Flask can fill from a rule, as keyword arguments."""
+
+    names: frozenset[str]  # parameters that accept a keyword
+    required: frozenset[str]  # of those, the ones without a default
+    any_keyword: bool  # ``**kwargs``
+    positional_only: frozenset[str]
+
+
+def view_signature(function: nodes.FunctionDef) -> Signature:
+    args = function.args
+    posonly = list(args.posonlyargs or [])
+    positional = posonly + list(args.args or [])
+    defaults_from = len(positional) - len(args.defaults or [])
+    names: set[str] = set()
+    required: set[str] = set()
+    for index, param in enumerate(positional):
+        if index >= len(posonly):
+            names.add(param.name)
+        if index < defaults_from:
+            required.add(param.name)
+    for param, default in zip(args.kwonlyargs or [], args.kw_defaults or []):
+        names.add(param.name)
+        if default is None:
+            required.add(param.name)
+    return Signature(
+        frozenset(names), frozenset(required), args.kwarg is not None, frozenset(p.name for p in posonly)
+    )
