@@ -259,11 +259,9 @@ def _signature_mismatch(
 
 
 def _at_def(view: nodes.FunctionDef, code: str, message: str) -> Finding:
-    """A finding on the ``def`` line itself (astroid numbers a decorated function from its first decorator)."""
-    position = getattr(view, "position", None)
-    if position is not None:
-        return Finding(position.lineno, position.col_offset, code, message)
-    return Finding.at(view, code, message)
+    """A finding on the ``def`` line itself (astroid numbers a decorated function from its first
+    decorator; ``fromlineno`` counts the decorators' lines to reach the ``def``)."""
+    return Finding(view.fromlineno or 1, view.col_offset or 0, code, message)
 
 
 def _fks702(view: nodes.FunctionDef, route: Route, problem: str) -> Finding:
