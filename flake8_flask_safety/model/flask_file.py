@@ -15,6 +15,7 @@ from astroid import nodes
 from . import config as _config
 from .build import build_module
 from .index import NodeIndex
+from .methods import ViewMethodModel
 from .names import NameResolver
 from .objects import FlaskObjects
 from .project import PROJECT
@@ -100,6 +101,10 @@ class FlaskFile:
     @cached_property
     def routes(self) -> list[Route]:
         return extract_routes(self)
+
+    @cached_property
+    def view_methods(self) -> ViewMethodModel:
+        return ViewMethodModel(self)
 
     # -- questions about expressions -------------------------------------------------------
     def is_config_class(self, klass: nodes.ClassDef) -> bool:

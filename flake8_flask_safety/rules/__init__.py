@@ -20,6 +20,7 @@ from ..options import Options
 FAMILY_MODULES: tuple[str, ...] = (
     "debug",
     "secrets",
+    "methods",
 )
 
 
