@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from astroid import nodes
@@ -35,12 +36,18 @@ _BODY_ATTRIBUTES = {
     "get_json": "request.get_json()", "get_data": "request.get_data()",
 }
 _RENDER = frozenset({"flask.render_template", "flask.templating.render_template"})
+# E-mail confirmation links and OAuth redirects arrive as GET by design (the token authenticates).
+_LINK_TARGET_WORDS = frozenset(
+    {"oauth", "oauth2", "callback", "authorize", "authorized", "verify", "verification", "confirm",
+     "confirmation", "activate", "activation"}
+)
+_WORD = re.compile(r"[a-z0-9]+")
 _NESTED = (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.Lambda, nodes.ClassDef)
 
 
 def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
-    if not file.routes and not file.index.classes:
-        return
+    if file.is_test_module or (not file.routes and not file.index.classes):
+        return  # tests register throwaway routes, often to check Flask's own errors
     yield from _invalid_methods(file)
     model = file.view_methods
     for view in model.function_views():
@@ -137,6 +144,8 @@ def _dead_comparisons(
 
 # -- FKS204 -------------------------------------------------------------------------------------
 def _get_changes_state(model: ViewMethodModel, view: ViewMethods, effects: list[Effect]) -> Finding | None:
+    if _is_link_target(view):
+        return None
     commits = any(effect.kind == "commit" for effect in effects)
     for effect in effects:
         if effect.kind not in DATABASE_KINDS or (effect.kind == "session" and not commits):
@@ -144,6 +153,15 @@ def _get_changes_state(model: ViewMethodModel, view: ViewMethods, effects: list[
         if model.methods_at(view, effect.node):
             return Finding.at(effect.node, "FKS204", MESSAGES["FKS204"].format(what=effect.description))
     return None
+
+
+def _is_link_target(view: ViewMethods) -> bool:
+    """Views that a link from an e-mail or an OAuth provider opens: those must answer GET."""
+    words = set(_WORD.findall(view.function.name.lower()))
+    for route in view.routes:
+        if route.rule:
+            words.update(_WORD.findall(route.rule.lower()))
+    return bool(words & _LINK_TARGET_WORDS)
 
 
 # -- FKS601 -------------------------------------------------------------------------------------
@@ -194,8 +212,10 @@ def _state_change_before(
         reaching = model.methods_at(view, effect.node)
         if not reaching or reaching - BODY_METHODS:
             continue  # a GET request can get here too: not the POST of a form
-        if effect.kind == "flash" and not _after_successful_validation(model, view.function, effect.node):
-            continue  # flash() alone also reports errors; it marks success only after validation
+        if effect.kind == "flash" and not _after_successful_validation(model, view.function, ret):
+            # flash() also reports errors ("Invalid password") that fall through to re-render
+            # the form; it marks success only where the page itself is the validated branch's.
+            continue
         if _falls_through_to(effect.node, earlier, view.function):
             return effect
     return None
@@ -229,7 +249,10 @@ def _falls_through_to(node: nodes.NodeNG, earlier: set[int], function: nodes.Fun
         block = _block_of(current)
         if block is not None and leaves(block):
             return False
-        current = current.parent
+        parent = current.parent
+        if isinstance(parent, nodes.Try) and block is parent.body and leaves(parent.orelse):
+            return False  # ``try: write / except: error = ... / else: return redirect(...)``
+        current = parent
         if isinstance(current, _NESTED):
             return False
     return False
