@@ -51,7 +51,11 @@ def view(methods: str, body: str) -> str:
         ('["GET", "POST"]', "here()", {"GET", "HEAD", "POST"}),
         ('["get", "post"]', 'if request.method == "POST":\n    here()', {"POST"}),
         ('["GET", "POST"]', 'if request.method != "POST":\n    here()', {"GET", "HEAD"}),
-        ('["GET", "POST", "PUT"]', 'if request.method in ("POST", "PUT"):\n    pass\nelse:\n    here()', {"GET", "HEAD"}),
+        (
+            '["GET", "POST", "PUT"]',
+            'if request.method in ("POST", "PUT"):\n    pass\nelse:\n    here()',
+            {"GET", "HEAD"},
+        ),
         ('["GET", "POST"]', 'if request.method == "GET":\n    return 1\nhere()', {"HEAD", "POST"}),
         ('["GET", "POST"]', "if form.validate_on_submit():\n    here()", {"POST"}),
         ('["GET", "POST"]', 'if request.method == "POST" and form.validate():\n    here()', {"POST"}),

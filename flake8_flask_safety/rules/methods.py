@@ -26,8 +26,14 @@ MESSAGES = {
     "FKS201": "request body read ({what}) where only {methods} requests reach: {why}",
     "FKS202": "branch on request.method {test} that this view never receives ({why}): the branch is dead code",
     "FKS203": "invalid methods= for a route: {why}",
-    "FKS204": "view only GET reaches changes stored state ({what}): links, prefetchers and crawlers trigger it and any site can forge it",
-    "FKS601": "render_template() after a POST changed state ({what}): refreshing the page submits it again; redirect instead (Post/Redirect/Get)",
+    "FKS204": (
+        "view only GET reaches changes stored state ({what}): "
+        "links, prefetchers and crawlers trigger it and any site can forge it"
+    ),
+    "FKS601": (
+        "render_template() after a POST changed state ({what}): "
+        "refreshing the page submits it again; redirect instead (Post/Redirect/Get)"
+    ),
 }
 
 _REQUEST = "flask.request"
@@ -112,6 +118,8 @@ def _body_read_for_get(
         if reaching and not reaching & BODY_METHODS:
             if view.accepted is not None and view.accepted & BODY_METHODS:
                 why = "a GET request carries no body, so this reads nothing"
+            elif isinstance(node, nodes.Call):
+                why = "validate_on_submit() is never true for GET, and a form posted here gets 405 Method Not Allowed"
             else:
                 why = "the route accepts no POST, so Flask answers the form's POST with 405 Method Not Allowed"
             message = MESSAGES["FKS201"].format(what=what, methods=_names(reaching), why=why)
