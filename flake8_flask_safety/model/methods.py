@@ -106,13 +106,22 @@ class ViewMethodModel:
             entry.routes.append(route)
             if route_methods_problem(route) is not None:
                 entry.invalid_methods = True
-            if route.methods is None or entry.accepted is None:
+            methods = route.methods
+            if route.methods_node is None and self._hides_keywords(route.node):
+                methods = None  # ``@bp.route(rule, **options)``: methods= may be in there
+            if methods is None or entry.accepted is None:
                 entry.accepted = None
             else:
-                entry.accepted = entry.accepted | route.methods
+                entry.accepted = entry.accepted | methods
         for klass in self._file.index.classes:
             if self._is_view_class(klass):
                 self._collect_class(klass)
+
+    def _hides_keywords(self, call: nodes.Call) -> bool:
+        return any(
+            keyword.arg is None and self._file.values.mapping_items(keyword.value) is None
+            for keyword in call.keywords or ()
+        )
 
     def _is_view_class(self, klass: nodes.ClassDef) -> bool:
         return any(self._file.names.qualified_name(base) in VIEW_BASES for base in klass.bases)
