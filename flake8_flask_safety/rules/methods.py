@@ -57,22 +57,27 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
     yield from _invalid_methods(file)
     model = file.view_methods
     for view in model.function_views():
-        if view.class_based or view.invalid_methods or view.accepted is None:
-            if view.class_based:
-                yield from _post_redirect_get(file, model, view)
-            continue
-        reads, comparisons = _scan_view(file, model, view.function)
-        yield from _dead_comparisons(model, view, comparisons)
-        finding = _body_read_for_get(model, view, reads)
+        if view.class_based:
+            yield from _post_redirect_get(file, model, view, state_changes(file, view.function))
+        elif not view.invalid_methods and view.accepted is not None:
+            yield from _check_function_view(file, model, view, view.accepted)
+
+
+def _check_function_view(
+    file: FlaskFile, model: ViewMethodModel, view: ViewMethods, accepted: MethodSet
+) -> Iterator[Finding]:
+    reads, comparisons = _scan_view(file, model, view.function)
+    yield from _dead_comparisons(model, view, comparisons)
+    finding = _body_read_for_get(model, view, reads)
+    if finding is not None:
+        yield finding
+    effects = state_changes(file, view.function)
+    if accepted & BODY_METHODS:
+        yield from _post_redirect_get(file, model, view, effects)
+    else:
+        finding = _get_changes_state(model, view, effects)
         if finding is not None:
             yield finding
-        effects = state_changes(file, view.function)
-        if not view.accepted & BODY_METHODS:
-            finding = _get_changes_state(model, view, effects)
-            if finding is not None:
-                yield finding
-        else:
-            yield from _post_redirect_get(file, model, view, effects)
 
 
 # -- FKS203 -------------------------------------------------------------------------------------
@@ -174,10 +179,8 @@ def _is_link_target(view: ViewMethods) -> bool:
 
 # -- FKS601 -------------------------------------------------------------------------------------
 def _post_redirect_get(
-    file: FlaskFile, model: ViewMethodModel, view: ViewMethods, effects: list[Effect] | None = None
+    file: FlaskFile, model: ViewMethodModel, view: ViewMethods, effects: list[Effect]
 ) -> Iterator[Finding]:
-    if effects is None:
-        effects = state_changes(file, view.function)
     if not effects:
         return
     for ret in file.index.returns_of(view.function):
