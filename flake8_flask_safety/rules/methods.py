@@ -195,6 +195,8 @@ def _post_redirect_get(
 
 def _renders_template(file: FlaskFile, ret: nodes.Return) -> bool:
     value = ret.value
+    if isinstance(value, nodes.Tuple) and value.elts:
+        value = value.elts[0]  # ``return render_template(...), 200``
     return isinstance(value, nodes.Call) and file.names.qualified_name(value.func) in _RENDER
 
 
