@@ -17,6 +17,7 @@ from ..paths import project_dirs as _project_dirs  # noqa: F401 (kept for import
 from . import config as _config
 from .build import build_module
 from .index import NodeIndex
+from .methods import ViewMethodModel
 from .names import NameResolver
 from .objects import FlaskObjects
 from .project import PROJECT
@@ -98,6 +99,10 @@ class FlaskFile:
     @cached_property
     def routes(self) -> list[Route]:
         return extract_routes(self)
+
+    @cached_property
+    def view_methods(self) -> ViewMethodModel:
+        return ViewMethodModel(self)
 
     # -- questions about expressions -------------------------------------------------------
     def is_config_class(self, klass: nodes.ClassDef) -> bool:

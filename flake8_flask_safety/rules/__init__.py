@@ -22,6 +22,7 @@ FAMILY_MODULES: tuple[str, ...] = (
     "secrets",
     "routing",
     "urls",
+    "methods",
 )
 
 
