@@ -24,6 +24,7 @@ Result = tuple[int, int, str, type]
 # A file can only produce findings if its text contains one of these. False hits only cost time.
 _ALWAYS_RELEVANT = (
     r"(?i:flask|debug)|werkzeug|socketio|SECRET_KEY|_SALT|\.run\s*\("
+    r"|jinja|[Mm]arkup"
     r"|://[^\s'\"/@]*:[^\s'\"@]*@"
     r"|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|AIza|-----BEGIN|SG\.|npm_|pypi-|sk-"
 )

@@ -18,6 +18,7 @@ from .index import NodeIndex
 from .names import NameResolver
 from .objects import FlaskObjects
 from .project import PROJECT
+from .request_data import RequestData
 from .routes import Route, extract_routes
 from .values import ValueResolver
 
@@ -100,6 +101,10 @@ class FlaskFile:
     @cached_property
     def routes(self) -> list[Route]:
         return extract_routes(self)
+
+    @cached_property
+    def request_data(self) -> RequestData:
+        return RequestData(self)
 
     # -- questions about expressions -------------------------------------------------------
     def is_config_class(self, klass: nodes.ClassDef) -> bool:

@@ -20,6 +20,9 @@ from ..options import Options
 FAMILY_MODULES: tuple[str, ...] = (
     "debug",
     "secrets",
+    "templates",
+    "open_redirect",
+    "request_json",
 )
 
 
