@@ -39,10 +39,14 @@ RESPONSES = frozenset(
 )
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "dispatch_request"})
 # Calls whose result is safe to put into markup: escaped, numbers, URLs, rendered templates.
-_SAFE_CALL_WORDS = re.compile(r"(?i)escape|clean|saniti[sz]|url_for|render_template|^markup$|^count$")
+# (wtforms' ``html_params`` escapes the values it writes.)
+_SAFE_CALL_WORDS = re.compile(
+    r"(?i)escape|clean|saniti[sz]|url_for|render_template|html_params|^markup$|^count$"
+)
+# A template file name (not a URL that happens to end in .html) or an HTML tag.
 _HTML_HINT = re.compile(
-    r"(?i)\.x?html?$|<(?:!doctype|html|head|body|div|span|p|a|table|tr|td|ul|ol|li|h[1-6]|br|script|style"
-    r"|form|input|img|b|i|strong|em|pre|code)\b"
+    r"(?i)^[\w./-]+\.x?html?$|<(?:!doctype|html|head|body|div|span|p|a|table|tr|td|ul|ol|li|h[1-6]|br"
+    r"|script|style|form|input|img|b|i|strong|em|pre|code)\b"
 )
 _AUTOESCAPE_POSITION = 16
 _MAX_DEPTH = 6
@@ -128,10 +132,7 @@ def _unsafe_parts(file: FlaskFile, node: nodes.NodeNG, depth: int = 0) -> list[n
     elif isinstance(node, nodes.BinOp) and node.op == "%":
         if _is_markup(file, node.left):
             return []
-        right = node.right
-        parts = list(right.elts) if isinstance(right, nodes.Tuple) else [right]
-        if isinstance(right, nodes.Dict):
-            parts = [value for _, value in right.items]
+        parts = _format_operands(node.right)
     elif _is_method(node, "format"):
         if _is_markup(file, node.func.expr):  # type: ignore[attr-defined]
             return []
@@ -144,6 +145,31 @@ def _unsafe_parts(file: FlaskFile, node: nodes.NodeNG, depth: int = 0) -> list[n
     else:
         return []
     return [part for part in parts if not _safe_part(file, part, depth + 1)]
+
+
+def _format_operands(right: nodes.NodeNG) -> list[nodes.NodeNG]:
+    """Values formatted by ``template % right``: a tuple's items, a dict's values (also of a local
+    dict filled by ``args[key] = value``), or the single value."""
+    if isinstance(right, nodes.Tuple):
+        return list(right.elts)
+    if isinstance(right, nodes.Name):
+        assigned = _local_value(right)
+        if isinstance(assigned, nodes.Dict):
+            return [value for _, value in assigned.items] + _items_assigned(right)
+    if isinstance(right, nodes.Dict):
+        return [value for _, value in right.items]
+    return [right]
+
+
+def _items_assigned(name: nodes.Name) -> list[nodes.NodeNG]:
+    """Values stored by ``name[key] = value`` in the function that binds ``name``."""
+    values = []
+    for assign in name.scope().nodes_of_class(nodes.Assign):
+        for target in assign.targets:
+            if isinstance(target, nodes.Subscript) and isinstance(target.value, nodes.Name):
+                if target.value.name == name.name:
+                    values.append(assign.value)
+    return values
 
 
 def _built_at_run_time(file: FlaskFile, node: nodes.NodeNG, depth: int = 0) -> bool:
