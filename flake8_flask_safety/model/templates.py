@@ -18,14 +18,14 @@ import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Iterator
 
 MAX_TEMPLATE_BYTES = 512_000
 MAX_TEMPLATES_FOLLOWED = 24
 _PARENT_LEVELS = 4
 _CACHE_SIZE = 256
 
-_TOKEN = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}|\{#.*?#\}", re.S)
-_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
+_RAW_END = re.compile(r"\{%[-+]?\s*endraw\s*[-+]?%\}")
 _HEAD = re.compile(r"^\s*([A-Za-z_]\w*)")
 _PATH = re.compile(r"^\s*[A-Za-z_]\w*(?:\s*\.\s*\w+|\s*\[[^\[\]|]*\])*\s*$")
 _FILTER = re.compile(r"^\s*([A-Za-z_]\w*)")
@@ -53,27 +53,58 @@ class TemplateFacts:
 
 def scan(text: str) -> TemplateFacts | None:
     """Raw-printed variables and references of a template's source; None if it is not valid Jinja."""
-    text = _RAW.sub("", text)
     facts = TemplateFacts()
     stack: list[str] = []
     autoescape_off: list[bool] = []
     aliases: dict[str, str] = {}
-    position = 0
-    for match in _TOKEN.finditer(text):
-        if "{{" in text[position:match.start()] or "{%" in text[position:match.start()]:
-            return None  # an opening brace that never closes
-        position = match.end()
-        expression, statement = match.group(1), match.group(2)
-        if expression is not None:
-            name = _raw_printed(_strip_whitespace_control(expression), any(autoescape_off))
+    for kind, body in _tokens(text):
+        if kind is None:
+            return None
+        if kind == "{{":
+            name = _raw_printed(_strip_whitespace_control(body), any(autoescape_off))
             if name is not None:
                 facts.raw_variables.add(aliases.get(name, name))
-        elif statement is not None:
-            if not _statement(_strip_whitespace_control(statement), stack, autoescape_off, aliases, facts):
+        elif kind == "{%":
+            if not _statement(_strip_whitespace_control(body), stack, autoescape_off, aliases, facts):
                 return None
-    if stack or "{{" in text[position:] or "{%" in text[position:]:
-        return None
-    return facts
+    return None if stack else facts
+
+
+_CLOSERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+
+
+def _tokens(text: str) -> Iterator[tuple[str | None, str]]:
+    """``("{{", body)`` and ``("{%", body)`` in order, skipping comments and raw blocks; one
+    ``(None, "")`` for an opener that never closes. Each character is looked at a bounded number
+    of times (``str.find`` only moves forward), so hostile input costs linear time."""
+    position = 0
+    while True:
+        start = text.find("{", position)
+        if start < 0 or start + 1 >= len(text):
+            return
+        opener = text[start:start + 2]
+        if opener not in _CLOSERS:
+            position = start + 1
+            continue
+        end = text.find(_CLOSERS[opener], start + 2)
+        if end < 0:
+            yield None, ""
+            return
+        body = text[start + 2:end]
+        position = end + 2
+        if opener == "{%" and _is_raw(body):
+            raw_end = _RAW_END.search(text, position)
+            if raw_end is None:
+                yield None, ""
+                return
+            position = raw_end.end()
+            continue
+        if opener != "{#":
+            yield opener, body
+
+
+def _is_raw(body: str) -> bool:
+    return _strip_whitespace_control(body) == "raw"
 
 
 def _strip_whitespace_control(body: str) -> str:

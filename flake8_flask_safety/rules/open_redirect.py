@@ -27,6 +27,8 @@ _MAX_DEPTH = 8
 
 
 def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
+    if file.is_test_module:
+        return
     for call in file.index.calls:
         if file.names.qualified_name(call.func) not in _REDIRECTS:
             continue

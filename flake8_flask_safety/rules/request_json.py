@@ -23,6 +23,8 @@ _MAX_STEPS = 6
 
 
 def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
+    if file.is_test_module:
+        return
     for call in file.index.calls:
         qname = file.names.qualified_name(call.func)
         if qname not in _JSON_LOADS:

@@ -54,6 +54,8 @@ _FUNCTIONS = (nodes.FunctionDef, nodes.AsyncFunctionDef)
 
 
 def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
+    if file.is_test_module:
+        return  # tests build throwaway views and templates on purpose
     for call in file.index.calls:
         qname = file.names.qualified_name(call.func)
         if qname == MARKUP:
@@ -141,6 +143,10 @@ def _unsafe_parts(file: FlaskFile, node: nodes.NodeNG, depth: int = 0) -> list[n
         if _is_markup(file, node.func.expr) or not node.args:  # type: ignore[attr-defined]
             return []
         joined = node.args[0]  # type: ignore[attr-defined]
+        if isinstance(joined, (nodes.GeneratorExp, nodes.ListComp)):
+            # Items made by a call (a widget, str(field)) may well be markup already; only items
+            # built here by formatting are judged.
+            return _unsafe_parts(file, joined.elt, depth + 1)
         parts = list(joined.elts) if isinstance(joined, (nodes.List, nodes.Tuple)) else [joined]
     else:
         return []
