@@ -357,8 +357,6 @@ def _template_folders(file: FlaskFile) -> list[str]:
 # -- FKS505 -----------------------------------------------------------------------------------
 def _returned_bodies(file: FlaskFile) -> Iterator[Finding]:
     for function in _views(file):
-        if _sets_content_type(function):
-            continue
         for ret in file.index.returns_of(function):
             body = ret.value
             if isinstance(body, nodes.Tuple) and body.elts:
@@ -366,13 +364,13 @@ def _returned_bodies(file: FlaskFile) -> Iterator[Finding]:
                     continue  # headers we cannot read may set the content type
                 body = body.elts[0]
             source = _formatted_request_data(file, body) if body is not None else None
-            if source:
+            if source and not _sets_content_type(function):
                 yield Finding.at(ret, "FKS505", MESSAGES["FKS505"].format(source=source))
 
 
 def _response_call(file: FlaskFile, call: nodes.Call) -> Iterator[Finding]:
     function = call.scope()
-    if not isinstance(function, _FUNCTIONS) or _sets_content_type(function):
+    if not isinstance(function, _FUNCTIONS):
         return
     keywords = file.values.keyword_items(call)
     if keywords is None or "mimetype" in keywords or "content_type" in keywords or "headers" in keywords:
@@ -383,7 +381,7 @@ def _response_call(file: FlaskFile, call: nodes.Call) -> Iterator[Finding]:
             return
     body = file.values.argument(call, 0, "response")
     source = _formatted_request_data(file, body[1]) if body else None
-    if source:
+    if source and not _sets_content_type(function):
         yield Finding.at(call, "FKS505", MESSAGES["FKS505"].format(source=source))
 
 
