@@ -149,6 +149,8 @@ class RequestData:
                 if found:
                     return found
             if func.attrname in PASSING_METHODS:
+                if func.attrname in ("get", "getlist") and self._converts_to_number(call):
+                    return None  # request.args.get("page", type=int)
                 return self._source(func.expr, depth, seen)
             return None
         qname = self._file.names.qualified_name(func)
@@ -157,6 +159,12 @@ class RequestData:
         if qname in PASSING_FUNCTIONS and call.args:
             return self._first(*call.args, depth=depth, seen=seen)
         return None
+
+    def _converts_to_number(self, call: nodes.Call) -> bool:
+        for keyword in call.keywords or ():
+            if keyword.arg == "type" and isinstance(keyword.value, nodes.Name):
+                return keyword.value.name in NUMBER_CONVERSIONS
+        return False
 
     def _name_source(self, name: nodes.Name, depth: int, seen: frozenset[int]) -> str | None:
         scope, bindings = name.lookup(name.name)
