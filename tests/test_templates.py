@@ -120,6 +120,11 @@ def test_scanner_follows_loops_and_sets() -> None:
     assert facts is not None and facts.raw_variables == {"rows"}
 
 
+def test_scanner_accepts_extension_blocks() -> None:
+    facts = scan('{% assets "js" %}<script src="{{ ASSET_URL }}"></script>{% endassets %}{{ a|safe }}')
+    assert facts is not None and facts.raw_variables == {"a"}
+
+
 def test_scanner_ignores_raw_blocks_and_comments() -> None:
     facts = scan("{% raw %}{{ a|safe }}{% endraw %}{# {{ b|safe }} #}{{ c }}")
     assert facts is not None and facts.raw_variables == set()

@@ -137,6 +137,8 @@ def _statement(
         return True
     if word.startswith("end"):
         opened = word[3:]
+        if opened not in _BLOCK_TAGS and opened != "set":
+            return True  # an extension's block ({% assets %}...{% endassets %}): not tracked
         if not stack or stack[-1] != opened:
             return False
         stack.pop()
