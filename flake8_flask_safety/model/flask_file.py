@@ -21,6 +21,7 @@ from .methods import ViewMethodModel
 from .names import NameResolver
 from .objects import FlaskObjects
 from .project import PROJECT
+from .request_data import RequestData
 from .routes import Route, extract_routes
 from .values import ValueResolver
 
@@ -103,6 +104,10 @@ class FlaskFile:
     @cached_property
     def view_methods(self) -> ViewMethodModel:
         return ViewMethodModel(self)
+
+    @cached_property
+    def request_data(self) -> RequestData:
+        return RequestData(self)
 
     # -- questions about expressions -------------------------------------------------------
     def is_config_class(self, klass: nodes.ClassDef) -> bool:

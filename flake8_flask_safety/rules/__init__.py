@@ -23,6 +23,9 @@ FAMILY_MODULES: tuple[str, ...] = (
     "routing",
     "urls",
     "methods",
+    "templates",
+    "open_redirect",
+    "request_json",
 )
 
 
