@@ -14,6 +14,7 @@ from astroid import nodes
 
 from . import config as _config
 from .build import build_module
+from .handlers import Handlers
 from .index import NodeIndex
 from .names import NameResolver
 from .objects import FlaskObjects
@@ -100,6 +101,10 @@ class FlaskFile:
     @cached_property
     def routes(self) -> list[Route]:
         return extract_routes(self)
+
+    @cached_property
+    def handlers(self) -> Handlers:
+        return Handlers(self)
 
     # -- questions about expressions -------------------------------------------------------
     def is_config_class(self, klass: nodes.ClassDef) -> bool:

@@ -18,6 +18,10 @@ class NodeIndex:
         self.strings: list[nodes.Const] = []
         self.joined_strings: list[nodes.JoinedStr] = []
         self.returns: list[nodes.Return] = []
+        self.names: list[nodes.Name] = []
+        self.aug_assignments: list[nodes.AugAssign] = []
+        self.deletions: list[nodes.Delete] = []
+        self.imports: list[nodes.Import | nodes.ImportFrom] = []
         self._returns_by_function: dict[int, list[nodes.Return]] | None = None
         self._calls_by_function: dict[int, dict[str, set[str]]] = {}
         self._walk(module)
@@ -42,6 +46,14 @@ class NodeIndex:
                 self.classes.append(node)
             elif isinstance(node, (nodes.FunctionDef, nodes.AsyncFunctionDef)):
                 self.functions.append(node)
+            elif isinstance(node, nodes.Name):
+                self.names.append(node)
+            elif isinstance(node, nodes.AugAssign):
+                self.aug_assignments.append(node)
+            elif isinstance(node, nodes.Delete):
+                self.deletions.append(node)
+            elif isinstance(node, (nodes.Import, nodes.ImportFrom)):
+                self.imports.append(node)
             stack.extend(reversed(list(node.get_children())))
         for found in (self.calls, self.assignments, self.strings, self.joined_strings):
             found.sort(key=_position)

@@ -20,6 +20,8 @@ from ..options import Options
 FAMILY_MODULES: tuple[str, ...] = (
     "debug",
     "secrets",
+    "contexts",
+    "shared_state",
 )
 
 
