@@ -228,7 +228,9 @@ class Handlers:
         grouped: dict[int, list[nodes.Call]] = {}
         for call in self._file.index.calls:
             func = call.func
-            if isinstance(func, nodes.Attribute) and func.attrname in _CONTEXT_FACTORIES:
+            if isinstance(func, nodes.Attribute) and func.attrname in _CONTEXT_FACTORIES and not (
+                isinstance(call.parent, (nodes.With, nodes.AsyncWith))  # the with block is its extent
+            ):
                 grouped.setdefault(id(_frame(call)), []).append(call)
         return grouped
 
@@ -323,6 +325,10 @@ class Handlers:
             return
         if qname == "atexit.register":
             self._add_offload(function, Offload("background", _RUNNERS[qname][2], decorator))
+            return
+        if isinstance(target, nodes.Name) and target.name in _TEMPLATE_HELPERS | _CONTEXT_PROCESSORS:
+            # Extensions' own registration decorators (Flask-AppBuilder's ``@app_template_filter``)
+            self._add(function, "template_helper")
             return
         if not isinstance(target, nodes.Attribute):
             return
@@ -584,9 +590,16 @@ def _returned_by_enclosing_function(file: FlaskFile, function: Function) -> bool
     if not isinstance(outer, (nodes.FunctionDef, nodes.AsyncFunctionDef)):
         return False
     name = getattr(function, "name", None)
-    return any(
-        isinstance(ret.value, nodes.Name) and ret.value.name == name for ret in file.index.returns_of(outer)
-    )
+    return any(_names(ret.value, name) for ret in file.index.returns_of(outer))
+
+
+def _names(value: nodes.NodeNG | None, name: str | None) -> bool:
+    """``return wrapper`` or ``return update_wrapper(wrapper, f)``."""
+    if isinstance(value, nodes.Name):
+        return value.name == name
+    if isinstance(value, nodes.Call):
+        return any(isinstance(arg, nodes.Name) and arg.name == name for arg in value.args)
+    return False
 
 
 def _position(node: nodes.NodeNG) -> tuple[int, int]:

@@ -53,6 +53,8 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
 
 # -- FKS301, FKS302 -----------------------------------------------------------------------------
 def _import_time(file: FlaskFile, uses: list[ContextUse]) -> Iterator[Finding]:
+    if _runs_under_a_cli_context(file):
+        return
     for use in uses:
         where = import_time_place(use.node)
         if where is None:
@@ -61,8 +63,28 @@ def _import_time(file: FlaskFile, uses: list[ContextUse]) -> Iterator[Finding]:
         if use.name in _REQUEST_GLOBALS:
             if pushed != "request":
                 yield Finding.at(use.node, "FKS301", MESSAGES["FKS301"].format(name=use.name, where=where))
-        elif pushed is None:
+        elif pushed is None and _creates_app_at_import(file):
             yield Finding.at(use.node, "FKS302", MESSAGES["FKS302"].format(name=use.name, where=where))
+
+
+def _runs_under_a_cli_context(file: FlaskFile) -> bool:
+    """Alembic's env.py and migration scripts: ``flask db`` runs them inside an app context."""
+    return any(
+        (isinstance(node, nodes.ImportFrom) and node.modname.split(".")[0] == "alembic")
+        or (isinstance(node, nodes.Import) and any(name.split(".")[0] == "alembic" for name, _ in node.names))
+        for node in file.index.imports
+    )
+
+
+def _creates_app_at_import(file: FlaskFile) -> bool:
+    """The module builds its app at module level, so importing it cannot happen inside that app's
+    context. A module without one may be imported inside ``with app.app_context():`` by a factory
+    (a common way to register blueprints), where module-level ``current_app`` works."""
+    for statement in file.module.body:
+        if isinstance(statement, (nodes.Assign, nodes.AnnAssign)) and isinstance(statement.value, nodes.Call):
+            if file.objects.is_app(statement.value):
+                return True
+    return False
 
 
 def import_time_place(node: nodes.NodeNG) -> str | None:

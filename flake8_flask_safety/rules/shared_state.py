@@ -95,8 +95,9 @@ def _container_kind(file: FlaskFile, value: nodes.NodeNG) -> str | None:
         return None
     func = value.func
     if isinstance(func, nodes.Name) and func.name in _BUILTIN_CONTAINERS:
-        _, bindings = func.lookup(func.name)
-        return func.name if not bindings else None
+        scope, bindings = func.lookup(func.name)
+        builtin = not bindings or scope.root().name == "builtins"
+        return func.name if builtin else None
     return _CONTAINER_CALLS.get(file.names.qualified_name(func) or "")
 
 
