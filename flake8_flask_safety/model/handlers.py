@@ -335,6 +335,8 @@ class Handlers:
         role = self._registration_role(target, decorator)
         if role is not None:
             self._add(function, role)
+        elif _pushes_request_context(decorator):
+            self._copied.add(id(function))  # indico's ``@celery.task(request_context=True)``
         elif target.attrname in _TASK_DECORATOR_ATTRS or (
             target.attrname == "job" and qname.split(".")[0] in ("rq", "flask_rq2")
         ):
@@ -576,6 +578,15 @@ def _in_annotation(node: nodes.NodeNG) -> bool:
         ]
         return any(child is annotation for annotation in annotations if annotation is not None)
     return False
+
+
+def _pushes_request_context(decorator: nodes.NodeNG) -> bool:
+    if not isinstance(decorator, nodes.Call):
+        return False
+    return any(
+        keyword.arg == "request_context" and not (isinstance(keyword.value, nodes.Const) and not keyword.value.value)
+        for keyword in decorator.keywords or ()
+    )
 
 
 def _has_path(decorator: nodes.NodeNG) -> bool:
