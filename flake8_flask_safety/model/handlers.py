@@ -38,7 +38,10 @@ _FLASK_MODULES = frozenset({"flask", "flask.globals"})
 
 # Roles of functions that Flask calls while it handles a request.
 REQUEST_ROLES = frozenset(
-    {"view", "hook", "error_handler", "context_processor", "template_helper", "callback", "wrapper"}
+    {
+        "view", "view_like", "hook", "error_handler", "context_processor", "template_helper",
+        "callback", "wrapper",
+    }
 )
 
 _HOOKS = frozenset(
@@ -266,8 +269,9 @@ class Handlers:
             elif isinstance(route.view, nodes.ClassDef):
                 self._add_methods(route.view)
         for klass in self._file.index.classes:
-            if self._is_view_class(klass, 0):
-                self._add_methods(klass)
+            kind = self._view_class_kind(klass, 0)
+            if kind is not None:
+                self._add_methods(klass, kind)
         for function in self._file.index.functions:
             for decorator in function.decorators.nodes if function.decorators else ():
                 self._classify_decorator(function, decorator)
@@ -284,29 +288,33 @@ class Handlers:
         self._by_id[id(function)] = function
         self._offloads.setdefault(id(function), offload)
 
-    def _add_methods(self, klass: nodes.ClassDef) -> None:
+    def _add_methods(self, klass: nodes.ClassDef, role: str = "view") -> None:
         for statement in klass.body:
             if isinstance(statement, (nodes.FunctionDef, nodes.AsyncFunctionDef)):
-                self._add(statement, "view")
+                self._add(statement, role)
 
-    def _is_view_class(self, klass: nodes.ClassDef, depth: int) -> bool:
+    def _view_class_kind(self, klass: nodes.ClassDef, depth: int) -> str | None:
+        """"view" for subclasses of Flask's and extensions' view classes, "view_like" for classes
+        deriving from a project base named like one (``BaseResource``, ``AdminView``)."""
         if depth > 5:
-            return False
+            return None
+        found: str | None = None
         for base in klass.bases:
             qname = self._file.names.qualified_name(base) or ""
             if qname in _VIEW_CLASS_BASES:
-                return True
-            last = qname.rsplit(".", 1)[-1] or (base.attrname if isinstance(base, nodes.Attribute) else
-                                                 getattr(base, "name", ""))
-            if last.endswith(_VIEW_CLASS_SUFFIXES) and self._file.uses_flask:
-                return True
+                return "view"
+            name = base.attrname if isinstance(base, nodes.Attribute) else getattr(base, "name", "")
+            if name.endswith(_VIEW_CLASS_SUFFIXES) and self._file.uses_flask:
+                found = "view_like"
             if isinstance(base, nodes.Name):
                 _, bindings = base.lookup(base.name)
                 for binding in bindings:
                     if isinstance(binding, nodes.ClassDef) and binding is not klass:
-                        if self._is_view_class(binding, depth + 1):
-                            return True
-        return False
+                        kind = self._view_class_kind(binding, depth + 1)
+                        if kind == "view":
+                            return kind
+                        found = found or kind
+        return found
 
     def _classify_decorator(self, function: Function, decorator: nodes.NodeNG) -> None:
         target = decorator.func if isinstance(decorator, nodes.Call) else decorator

@@ -123,7 +123,9 @@ def _mutations(file: FlaskFile, containers: dict[str, str]) -> Iterator[tuple[no
                     yield target, name, "mutates"
 
 
-def _store(file: FlaskFile, target: nodes.NodeNG, containers: dict[str, str]) -> Iterator[tuple[nodes.NodeNG, str, str]]:
+def _store(
+    file: FlaskFile, target: nodes.NodeNG, containers: dict[str, str]
+) -> Iterator[tuple[nodes.NodeNG, str, str]]:
     if isinstance(target, (nodes.Tuple, nodes.List)):
         for element in target.elts:
             yield from _store(file, element, containers)
