@@ -13,6 +13,7 @@ Everything is read from the syntax of the file; nothing is imported or inferred.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Literal
@@ -72,7 +73,7 @@ _CALLBACKS = frozenset(
         "error_handler", "on", "event", "on_error", "on_error_default", "expose",
         "user_lookup_loader", "user_identity_loader", "additional_claims_loader",
         "token_in_blocklist_loader", "unauthorized_loader", "invalid_token_loader",
-        "expired_token_loader",
+        "expired_token_loader", "localeselector", "timezoneselector", "tokengetter",
     }
 )
 _VIEW_CLASS_BASES = VIEW_BASES | frozenset(
@@ -83,6 +84,19 @@ _VIEW_CLASS_BASES = VIEW_BASES | frozenset(
     }
 )
 _VIEW_CLASS_SUFFIXES = ("Resource", "View", "API", "Api", "Handler")
+_REQUEST_HANDLER_PREFIX = re.compile(r"^RH(?:[A-Z]|$)")  # "request handler" classes (Indico's RHBase)
+# Classes whose methods an extension calls for each request or event: Flask-SocketIO namespaces,
+# Graphene mutations and object types (GraphQL resolvers).
+_HANDLER_CLASS_BASES = frozenset(
+    {"flask_socketio.Namespace", "graphene.Mutation", "graphene.ObjectType", "graphene.relay.ClientIDMutation"}
+)
+# Registration methods also called with the function: ``app.before_request(f)``, ``lm.user_loader(f)``.
+_CALL_REGISTRATIONS = (
+    _HOOKS | _CONTEXT_PROCESSORS | _TEMPLATE_HELPERS | {"register_error_handler"}
+    | (_CALLBACKS - {"on", "event", "error_handler", "expose"})
+)
+# Keyword arguments that register a callback Flask-Babel calls inside a request.
+_CALLBACK_KEYWORDS = frozenset({"locale_selector", "timezone_selector"})
 
 _TASK_DECORATOR_ATTRS = frozenset({"task", "periodic_task", "actor", "scheduled_job"})
 _TASK_DECORATORS = frozenset(
@@ -303,8 +317,10 @@ class Handlers:
             qname = self._file.names.qualified_name(base) or ""
             if qname in _VIEW_CLASS_BASES:
                 return "view"
+            if qname in _HANDLER_CLASS_BASES:
+                found = "view_like"
             name = base.attrname if isinstance(base, nodes.Attribute) else getattr(base, "name", "")
-            if name.endswith(_VIEW_CLASS_SUFFIXES) and self._file.uses_flask:
+            if (name.endswith(_VIEW_CLASS_SUFFIXES) or _REQUEST_HANDLER_PREFIX.match(name)) and self._file.uses_flask:
                 found = "view_like"
             if isinstance(base, nodes.Name):
                 _, bindings = base.lookup(base.name)
@@ -334,6 +350,11 @@ class Handlers:
         if qname == "atexit.register":
             self._add_offload(function, Offload("background", _RUNNERS[qname][2], decorator))
             return
+        last = target.attrname if isinstance(target, nodes.Attribute) else getattr(target, "name", "")
+        if last.endswith("_required") or "csrf" in last:
+            # ``@login_required``, ``@auth_required(...)``, ``@unauth_csrf()``: access checks put on
+            # views, also on views registered from another module.
+            self._add(function, "view_like")
         if isinstance(target, nodes.Name) and target.name in _TEMPLATE_HELPERS | _CONTEXT_PROCESSORS:
             # Extensions' own registration decorators (Flask-AppBuilder's ``@app_template_filter``)
             self._add(function, "template_helper")
@@ -398,6 +419,11 @@ class Handlers:
         return False
 
     def _classify_call(self, call: nodes.Call) -> None:
+        for keyword in call.keywords or ():
+            if keyword.arg in _CALLBACK_KEYWORDS:
+                function, _ = self._callable(keyword.value)
+                if function is not None:
+                    self._add(function, "callback")
         func = call.func
         qname = self._file.names.qualified_name(func) or ""
         if qname in _RUNNERS:
@@ -407,7 +433,7 @@ class Handlers:
         if isinstance(func, nodes.Call) and isinstance(func.func, nodes.Attribute):
             # ``app.errorhandler(404)(handler)``, ``app.template_filter("x")(f)``
             role = self._registration_role(func.func, func)
-            if role is not None and role != "view":
+            if role is not None:
                 self._role_argument(call, 0, role)
             return
         if not isinstance(func, nodes.Attribute):
@@ -423,7 +449,7 @@ class Handlers:
             offload = Offload("task", how, call)
             if not self._offload_argument(call, position, keyword, offload) and attr == "add_job":
                 self._offload_argument(call, 1, "func", offload)  # Flask-APScheduler: add_job(id, func)
-        elif attr in _HOOKS | _CONTEXT_PROCESSORS | _TEMPLATE_HELPERS or attr == "register_error_handler":
+        elif attr in _CALL_REGISTRATIONS:
             role = self._registration_role(func, call)
             if role is not None:
                 self._role_argument(call, 1 if attr == "register_error_handler" else 0, role)
