@@ -338,6 +338,9 @@ class Handlers:
         if qname == _COPY_CONTEXT:
             self._copied.add(id(function))
             return
+        if qname == "flask.after_this_request":
+            self._add(function, "hook")
+            return
         if qname in _WRAPS:
             self._add(function, "wrapper")
             return
