@@ -67,3 +67,75 @@ def test_selecting_a_prefix_by_name_turns_fks304_on(tmp_path: Path, option: str)
 
 def test_extend_ignore_keeps_fks304_off_under_select_fks(tmp_path: Path) -> None:
     assert codes(tmp_path, "--isolated", "--select=FKS", "--extend-ignore=FKS304") == []
+
+
+MODEL_SOURCE = textwrap.dedent(
+    """\
+    import threading
+    from functools import wraps
+
+    from celery import shared_task
+    from flask import Flask, copy_current_request_context, request
+
+    app = Flask(__name__)
+
+
+    @app.route("/")
+    def index():
+        threading.Thread(target=work).start()
+        threading.Thread(target=copy_current_request_context(copied)).start()
+        return "ok"
+
+
+    @app.before_request
+    def hook():
+        pass
+
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper():
+            return view()
+
+        return wrapper
+
+
+    def work():
+        pass
+
+
+    def copied():
+        pass
+
+
+    @shared_task
+    def job():
+        pass
+
+
+    with app.test_request_context():
+        PUSHED = request.path
+    AT_IMPORT = request.path
+    """
+)
+
+
+def test_handlers_model_roles_offloads_and_contexts() -> None:
+    from flake8_flask_safety.model import FlaskFile
+
+    file = FlaskFile.from_source(MODEL_SOURCE, "app.py")
+    functions = {f.name: f for f in file.index.functions}
+    handlers = file.handlers
+    assert handlers.roles(functions["index"]) == {"view"}
+    assert handlers.roles(functions["hook"]) == {"hook"}
+    assert "wrapper" in handlers.roles(functions["wrapper"])
+    assert handlers.roles(functions["work"]) == frozenset()
+    work = handlers.offload(functions["work"])
+    assert work is not None and work.kind == "background"
+    assert handlers.offload(functions["copied"]) is None and handlers.copies_request_context(functions["copied"])
+    job = handlers.offload(functions["job"])
+    assert job is not None and job.kind == "task"
+    uses = {use.node.lineno: use for use in handlers.context_uses}
+    assert sorted(uses) == [44, 45] and all(use.name == "request" and use.dereferenced for use in uses.values())
+    assert handlers.pushed_context(uses[44].node) == "request"
+    assert handlers.pushed_context(uses[45].node) is None
