@@ -8,16 +8,26 @@ from pathlib import Path
 import pytest
 
 from flake8_run import FIXTURES, expected, lint
+from flake8_flask_safety.options import DEFAULT_OFF_CODES
 
 FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*.py") if p.is_file())
+# Opt-in codes are linted as users get them: off everywhere except in this directory, where they
+# are switched on with --extend-select (as a user's configuration would).
+OPT_IN = FIXTURES / "contexts_optin"
 
 
 @pytest.fixture(scope="module")
 def reported() -> dict[Path, set[tuple[int, str]]]:
     by_file: dict[Path, set[tuple[int, str]]] = {p.resolve(): set() for p in FIXTURE_FILES}
     # Run from inside the fixtures tree, as a user runs flake8 from their project root.
-    for finding in lint(".", extra=("-j1",), cwd=FIXTURES):
-        by_file.setdefault((FIXTURES / finding.path).resolve(), set()).add((finding.line, finding.code))
+    off = ",".join(DEFAULT_OFF_CODES)
+    general = ("-j1", f"--extend-ignore={off}", f"--extend-exclude={OPT_IN}") if off else ("-j1",)
+    runs = [(general, FIXTURES)]
+    if off and OPT_IN.is_dir():
+        runs.append((("-j1", f"--extend-select={off}"), OPT_IN))
+    for extra, cwd in runs:
+        for finding in lint(".", extra=extra, cwd=cwd):
+            by_file.setdefault((cwd / finding.path).resolve(), set()).add((finding.line, finding.code))
     return by_file
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import flake8_flask_safety
+from flake8_flask_safety.options import DEFAULT_OFF_CODES
 from flake8_flask_safety.rules import all_messages
 from flake8_run import Reported, flake8, lint, parse
 
@@ -75,7 +76,16 @@ def test_version_lists_the_plugin(tmp_path: Path) -> None:
 # -- the example app ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def example_findings() -> list[Reported]:
-    return lint(".", extra=("-j1",), cwd=EXAMPLES)
+    """Every code on: the default ones, plus the opt-in ones selected by name as users do."""
+    opt_in = ("--extend-select=" + ",".join(DEFAULT_OFF_CODES),) if DEFAULT_OFF_CODES else ()
+    found = run_ok("--isolated", "-j1", *opt_in, ".", cwd=EXAMPLES)
+    return [f for f in found if f.code.startswith("FKS")]
+
+
+def test_examples_opt_in_codes_are_off_by_default(example_findings: list[Reported]) -> None:
+    by_default = [f for f in run_ok("--isolated", "-j1", ".", cwd=EXAMPLES) if f.code.startswith("FKS")]
+    assert DEFAULT_OFF_CODES and {f.code for f in example_findings} >= set(DEFAULT_OFF_CODES)
+    assert fks(by_default) == fks([f for f in example_findings if f.code not in DEFAULT_OFF_CODES])
 
 
 def test_examples_trigger_every_implemented_code(example_findings: list[Reported]) -> None:

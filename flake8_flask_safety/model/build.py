@@ -83,6 +83,10 @@ def _rebuilder() -> TreeRebuilder:
     global _MANAGER
     if _MANAGER is None:
         _MANAGER = AstroidManager()  # cheap: the brain is shared and nothing is bootstrapped
+        # A few astroid lookups read the manager's builtins module directly (a name in a
+        # decorator inside a class body, for one); give them the stand-in. A real bootstrap,
+        # should anything in the process run one, replaces it.
+        _MANAGER.astroid_cache.setdefault("builtins", builtins_lookup("object")[0])
     if _REBUILDER_TAKES_PARSER:  # astroid 3
         from astroid._ast import get_parser_module
 

@@ -16,6 +16,7 @@ from ..paths import is_test_path
 from ..paths import project_dirs as _project_dirs  # noqa: F401 (kept for importers)
 from . import config as _config
 from .build import build_module
+from .handlers import Handlers
 from .index import NodeIndex
 from .methods import ViewMethodModel
 from .names import NameResolver
@@ -108,6 +109,10 @@ class FlaskFile:
     @cached_property
     def request_data(self) -> RequestData:
         return RequestData(self)
+
+    @cached_property
+    def handlers(self) -> Handlers:
+        return Handlers(self)
 
     # -- questions about expressions -------------------------------------------------------
     def is_config_class(self, klass: nodes.ClassDef) -> bool:

@@ -22,6 +22,9 @@ class NodeIndex:
         self.imports: list[nodes.Import | nodes.ImportFrom] = []
         self._module = module
         self.compares: list[nodes.Compare] = []
+        self.names: list[nodes.Name] = []
+        self.aug_assignments: list[nodes.AugAssign] = []
+        self.deletions: list[nodes.Delete] = []
         self._returns_by_function: dict[int, list[nodes.Return]] | None = None
         self._calls_by_function: dict[int, dict[str, set[str]]] = {}
         self._walk(module)
@@ -50,6 +53,12 @@ class NodeIndex:
                 self.imports.append(node)
             elif isinstance(node, nodes.Compare):
                 self.compares.append(node)
+            elif isinstance(node, nodes.Name):
+                self.names.append(node)
+            elif isinstance(node, nodes.AugAssign):
+                self.aug_assignments.append(node)
+            elif isinstance(node, nodes.Delete):
+                self.deletions.append(node)
             stack.extend(reversed(list(node.get_children())))
         for found in (self.calls, self.assignments, self.strings, self.joined_strings):
             found.sort(key=_position)

@@ -26,6 +26,8 @@ FAMILY_MODULES: tuple[str, ...] = (
     "templates",
     "open_redirect",
     "request_json",
+    "contexts",
+    "shared_state",
 )
 
 
