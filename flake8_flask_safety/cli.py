@@ -134,3 +134,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return _explain(args.codes, out, err)
     parser().print_help(err)
     return 2
+
+
+def console() -> None:
+    """The ``flake8-flask-safety`` console script."""
+    sys.exit(main())
