@@ -32,7 +32,8 @@ _find_plugins = finder.find_plugins
 
 
 def only_fks(cfg, opts):
-    return [p for p in _find_plugins(cfg, opts) if p.entry_point.name == "FKS" or p.entry_point.group == "flake8.report"]
+    return [p for p in _find_plugins(cfg, opts)
+            if p.entry_point.name == "FKS" or p.entry_point.group == "flake8.report"]
 
 
 finder.find_plugins = only_fks
