@@ -14,6 +14,8 @@ import contextlib
 import functools
 import gc
 import re
+import sys
+import threading
 from typing import Any, ClassVar, Iterator
 
 from . import __version__
@@ -169,8 +171,50 @@ def _garbage_collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+# astroid builds and walks trees recursively, so an expression a few hundred levels deep (a long
+# ``a + b + ...`` chain) exhausts the default recursion limit. Such files are analysed again in a
+# thread whose stack is large enough for a recursion limit above anything ``ast.parse`` accepts.
+_DEEP_RECURSION_LIMIT = 60_000
+_DEEP_STACK_BYTES = 512 * 1024 * 1024
+
+
 def analyse(source: str, filename: str, options: Options) -> Iterator[tuple[int, int, str]]:
     """Findings for one file as (line, column, "FKSnnn message"). Never raises."""
+    try:
+        findings = list(_analyse(source, filename, options))
+    except RecursionError:
+        findings = _analyse_deep(source, filename, options)
+    yield from findings
+
+
+def _analyse_deep(source: str, filename: str, options: Options) -> list[tuple[int, int, str]]:
+    from .rules.internal import internal_failure
+
+    outcome: list[tuple[int, int, str]] = []
+
+    def work() -> None:
+        try:
+            outcome.extend(_analyse(source, filename, options))
+        except RecursionError as error:
+            outcome[:] = [(1, 0, internal_failure(error))]
+
+    old_limit, old_stack = sys.getrecursionlimit(), threading.stack_size()
+    try:
+        threading.stack_size(_DEEP_STACK_BYTES)
+        worker = threading.Thread(target=work, name="flake8-flask-safety-deep")
+    finally:
+        threading.stack_size(old_stack)
+    sys.setrecursionlimit(max(old_limit, _DEEP_RECURSION_LIMIT))
+    try:
+        worker.start()
+        worker.join()
+    finally:
+        sys.setrecursionlimit(old_limit)
+    return outcome
+
+
+def _analyse(source: str, filename: str, options: Options) -> Iterator[tuple[int, int, str]]:
+    """Like ``analyse``, but a RecursionError (a tree too deep for the current limit) escapes."""
     from .rules.internal import internal_failure
 
     try:
@@ -179,6 +223,8 @@ def analyse(source: str, filename: str, options: Options) -> Iterator[tuple[int,
         file = FlaskFile.from_source(source, filename)
     except SyntaxError:
         return  # flake8 reports E999 itself
+    except RecursionError:
+        raise
     except Exception as error:  # astroid wraps syntax errors in its own type
         if type(error).__name__ != "AstroidSyntaxError":
             yield 1, 0, internal_failure(error)
@@ -191,6 +237,8 @@ def analyse(source: str, filename: str, options: Options) -> Iterator[tuple[int,
     for _name, check in families():
         try:
             findings = list(check(file, options))
+        except RecursionError:
+            raise
         except Exception as error:  # one family's failure may not stop the others
             failed = failed or error
             continue

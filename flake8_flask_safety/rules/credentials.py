@@ -95,7 +95,7 @@ def looks_like_secret_value(text: str, name: str) -> bool:
         return False  # "ghp_xxxxxxxx...", "AKIA...EXAMPLE": a documented dummy, not a credential
     if value.lower() in _NON_SECRET_VALUES or _ENV_NAME.match(value):
         return False
-    if any(ord(char) > 127 and char.isalpha() for char in value):
+    if not value.isascii() and any(ord(char) > 127 and char.isalpha() for char in value):
         return False  # words of a natural language, such as a board title
     if _LABEL.match(value) and _LABEL_WORDS.intersection(name_tokens(value)):
         return False  # "password", "X-API-Key", "access_token": a field or header name

@@ -225,18 +225,20 @@ def _named_literals(file: FlaskFile) -> Iterator[tuple[str, nodes.Const]]:
         for keyword in call.keywords or ():
             if keyword.arg and _is_nonempty_literal(keyword.value):
                 yield keyword.arg, keyword.value
-    keys_of_values: dict[int, dict[int, str]] = {}
+    # Per dict, judged once: {id(value): key} of its string keys, or None for a lookup table.
+    keys_of_values: dict[int, dict[int, str] | None] = {}
     for literal in file.index.strings:
         parent = literal.parent
         if isinstance(parent, nodes.Dict) and _is_nonempty_literal(literal):
             if id(parent) not in keys_of_values:
-                keys_of_values[id(parent)] = {
+                keys = {
                     id(value): key.value
                     for key, value in parent.items
                     if isinstance(key, nodes.Const) and isinstance(key.value, str)
                 }
-            key_name = keys_of_values[id(parent)].get(id(literal))
-            if key_name and not _lookup_table(keys_of_values[id(parent)].values()):
+                keys_of_values[id(parent)] = None if _lookup_table(keys.values()) else keys
+            key_name = (keys_of_values[id(parent)] or {}).get(id(literal))
+            if key_name:
                 yield key_name, literal
         elif isinstance(parent, nodes.Arguments):
             name = _parameter_for_default(parent, literal)
@@ -259,11 +261,9 @@ def _lookup_table(keys: object) -> bool:
     names = list(keys)  # type: ignore[call-overload]
     if len(names) < 3:
         return False
-    for key in names:
-        tokens = set(name_tokens(key))
-        if tokens & _IDENTITY_KEYS or len([k for k in names if is_credential_name(k)]) > 1:
-            return False
-    return True
+    if sum(1 for key in names if is_credential_name(key)) > 1:
+        return False
+    return not any(_IDENTITY_KEYS.intersection(name_tokens(key)) for key in names)
 
 
 def _target_name(file: FlaskFile, target: nodes.NodeNG) -> str | None:
