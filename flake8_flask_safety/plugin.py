@@ -221,8 +221,10 @@ def _analyse(source: str, filename: str, options: Options) -> Iterator[tuple[int
         from .model import FlaskFile
 
         file = FlaskFile.from_source(source, filename)
-    except SyntaxError:
-        return  # flake8 reports E999 itself
+    except (SyntaxError, ValueError):
+        # Text Python cannot compile: syntax errors, NUL bytes (ValueError before 3.12), lone
+        # surrogates (UnicodeEncodeError). flake8 reports these itself (E999, E902).
+        return
     except RecursionError:
         raise
     except Exception as error:  # astroid wraps syntax errors in its own type

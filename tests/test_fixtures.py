@@ -11,9 +11,9 @@ from flake8_run import FIXTURES, expected, lint
 from flake8_flask_safety.options import DEFAULT_OFF_CODES
 
 FIXTURE_FILES = sorted(p for p in FIXTURES.rglob("*.py") if p.is_file())
-# Opt-in codes are linted as users get them: off everywhere except in this directory, where they
-# are switched on with --extend-select (as a user's configuration would).
-OPT_IN = FIXTURES / "contexts_optin"
+# Opt-in codes are linted as users get them: off everywhere except in the ``*_optin``
+# directories, where they are switched on with --extend-select (as a user's configuration would).
+OPT_IN_DIRS = sorted(p for p in FIXTURES.glob("*_optin") if p.is_dir())
 
 
 @pytest.fixture(scope="module")
@@ -21,10 +21,11 @@ def reported() -> dict[Path, set[tuple[int, str]]]:
     by_file: dict[Path, set[tuple[int, str]]] = {p.resolve(): set() for p in FIXTURE_FILES}
     # Run from inside the fixtures tree, as a user runs flake8 from their project root.
     off = ",".join(DEFAULT_OFF_CODES)
-    general = ("-j1", f"--extend-ignore={off}", f"--extend-exclude={OPT_IN}") if off else ("-j1",)
+    excluded = ",".join(str(d) for d in OPT_IN_DIRS)
+    general = ("-j1", f"--extend-ignore={off}", f"--extend-exclude={excluded}") if off else ("-j1",)
     runs = [(general, FIXTURES)]
-    if off and OPT_IN.is_dir():
-        runs.append((("-j1", f"--extend-select={off}"), OPT_IN))
+    if off:
+        runs.extend((("-j1", f"--extend-select={off}"), directory) for directory in OPT_IN_DIRS)
     for extra, cwd in runs:
         for finding in lint(".", extra=extra, cwd=cwd):
             by_file.setdefault((cwd / finding.path).resolve(), set()).add((finding.line, finding.code))

@@ -389,7 +389,7 @@ original = FlaskFile.from_source.__func__
 
 def broken(cls, source, path, *args, **kwargs):
     if path.endswith("broken.py"):
-        raise ValueError("simulated model failure")
+        raise RuntimeError("simulated model failure")
     return original(cls, source, path, *args, **kwargs)
 
 

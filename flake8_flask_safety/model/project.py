@@ -93,7 +93,8 @@ def _module_file(root: str, parts: list[str]) -> str | None:
         candidate = os.path.join(root, "__init__.py")
         return candidate if _is_project_file(root, candidate) else None
     base = os.path.join(root, *parts)
-    for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+    # A package directory wins over a module of the same name, as in Python's own import system.
+    for candidate in (os.path.join(base, "__init__.py"), base + ".py"):
         if _is_project_file(root, candidate):
             return candidate
     return None
