@@ -118,3 +118,9 @@ def test_readme_lists_every_code() -> None:
             assert summary == title(read_doc(code))[1], f"README summary of {code} differs from its doc title"
         else:
             pytest.fail(f"{doc_path(code).relative_to(ROOT)} is missing")
+
+
+def test_changelog_lists_every_code() -> None:
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^- (FKS\d{3})\b", changelog, flags=re.M))
+    assert sorted(set(CODES) - listed) == []
