@@ -154,3 +154,12 @@ class NameResolver:
             if name in STAR_EXPORTS.get(modname, ()):
                 return canonical(f"{modname}.{name}")
         return None
+
+
+def callee_name(func: nodes.NodeNG) -> str:
+    """The last name of what a call calls: ``is_safe`` for ``is_safe(x)`` and ``utils.is_safe(x)``."""
+    if isinstance(func, nodes.Attribute):
+        return func.attrname
+    if isinstance(func, nodes.Name):
+        return func.name
+    return ""

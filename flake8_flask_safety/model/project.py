@@ -11,8 +11,9 @@ lose, so forked or spawned flake8 workers need nothing from each other).
 from __future__ import annotations
 
 import os
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Callable
+
+from .file_cache import FileCache
 
 if TYPE_CHECKING:
     from .flask_file import FlaskFile
@@ -27,7 +28,7 @@ class ProjectModules:
     """Per-process cache of the project's other modules, as Flask models."""
 
     def __init__(self) -> None:
-        self._cache: OrderedDict[str, tuple[tuple[int, int], FlaskFile | None]] = OrderedDict()
+        self._cache: FileCache[FlaskFile] = FileCache(_CACHE_SIZE, MAX_FILE_BYTES)
 
     def find_module(self, importer: str, dotted: str) -> str | None:
         """Path of the module ``dotted`` (leading dots mean relative) as seen from ``importer``."""
@@ -50,29 +51,7 @@ class ProjectModules:
         return None
 
     def load(self, path: str, build: Callable[[str, str], FlaskFile | None]) -> FlaskFile | None:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return None
-        stamp = (stat.st_size, stat.st_mtime_ns)
-        cached = self._cache.get(path)
-        if cached is not None and cached[0] == stamp:
-            self._cache.move_to_end(path)
-            return cached[1]
-        model: FlaskFile | None = None
-        if stat.st_size <= MAX_FILE_BYTES:
-            try:
-                with open(path, "rb") as handle:
-                    raw = handle.read(MAX_FILE_BYTES + 1)
-                model = build(raw.decode("utf-8"), path)
-            except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
-                model = None
-            except Exception:  # astroid's own build errors; an unreadable neighbour is no finding
-                model = None
-        self._cache[path] = (stamp, model)
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return model
+        return self._cache.get(path, build)
 
 
 def _search_roots(importer_dir: str) -> list[str]:

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Iterator
+
+from .file_cache import FileCache
 
 MAX_TEMPLATE_BYTES = 512_000
 MAX_TEMPLATES_FOLLOWED = 24
@@ -214,7 +215,7 @@ class TemplateFinder:
     """Finds and scans template files; a per-process cache keyed by path, size and mtime."""
 
     def __init__(self) -> None:
-        self._cache: OrderedDict[str, tuple[tuple[int, int], TemplateFacts | None]] = OrderedDict()
+        self._cache: FileCache[TemplateFacts] = FileCache(_CACHE_SIZE, MAX_TEMPLATE_BYTES)
 
     def raw_variables(self, name: str, folders: list[str], root: str) -> set[str] | None:
         """Variables printed raw by template ``name`` and what it extends or includes.
@@ -254,26 +255,7 @@ class TemplateFinder:
         return None
 
     def _facts(self, path: str) -> TemplateFacts | None:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return None
-        stamp = (stat.st_size, stat.st_mtime_ns)
-        cached = self._cache.get(path)
-        if cached is not None and cached[0] == stamp:
-            self._cache.move_to_end(path)
-            return cached[1]
-        facts: TemplateFacts | None = None
-        if stat.st_size <= MAX_TEMPLATE_BYTES:
-            try:
-                with open(path, "rb") as handle:
-                    facts = scan(handle.read(MAX_TEMPLATE_BYTES + 1).decode("utf-8"))
-            except (OSError, UnicodeDecodeError):
-                facts = None
-        self._cache[path] = (stamp, facts)
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return facts
+        return self._cache.get(path, lambda text, _path: scan(text))
 
 
 TEMPLATES = TemplateFinder()

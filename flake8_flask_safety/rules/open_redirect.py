@@ -8,6 +8,7 @@ from typing import Iterator
 from astroid import nodes
 
 from ..model import FlaskFile
+from ..model.names import callee_name
 from ..options import Options
 from . import Finding
 
@@ -133,7 +134,7 @@ def _checked(file: FlaskFile, function: nodes.NodeNG, names: set[str], source: s
     """Something in the function checks the target: a URL-checking call or an allow-list test."""
     for node in function.nodes_of_class((nodes.Call, nodes.Compare)):
         if isinstance(node, nodes.Call):
-            if not _CHECKING_CALL.search(_callee_name(node.func)):
+            if not _CHECKING_CALL.search(callee_name(node.func)):
                 continue
             arguments = list(node.args) + [kw.value for kw in node.keywords or ()]
             if any(_mentions(file, argument, names, source) for argument in arguments):
@@ -149,11 +150,3 @@ def _mentions(file: FlaskFile, node: nodes.NodeNG, names: set[str], source: str)
     if any(isinstance(n, nodes.Name) and n.name in names for n in node.nodes_of_class(nodes.Name)):
         return True
     return file.request_data.source(node) == source
-
-
-def _callee_name(func: nodes.NodeNG) -> str:
-    if isinstance(func, nodes.Attribute):
-        return func.attrname
-    if isinstance(func, nodes.Name):
-        return func.name
-    return ""

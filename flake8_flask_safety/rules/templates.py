@@ -10,6 +10,7 @@ from astroid import nodes
 
 from ..model import FlaskFile
 from ..model.request_data import NUMBER_CONVERSIONS, SANITIZERS
+from ..model.names import callee_name
 from ..model.templates import TEMPLATES, default_folders, project_root, scan
 from ..model.values import UNKNOWN
 from ..options import Options
@@ -110,7 +111,7 @@ def _safe_part(file: FlaskFile, node: nodes.NodeNG, depth: int = 0) -> bool:
         qname = file.names.qualified_name(node.func) or ""
         if qname in SANITIZERS or qname in NUMBER_CONVERSIONS:
             return True
-        name = qname.rsplit(".", 1)[-1] if qname else _callee_name(node.func)
+        name = qname.rsplit(".", 1)[-1] if qname else callee_name(node.func)
         if name in NUMBER_CONVERSIONS or _SAFE_CALL_WORDS.search(name):
             return True
         if name == "str" and node.args:
@@ -452,14 +453,6 @@ def _is_method(node: nodes.NodeNG, *names: str) -> bool:
     return (
         isinstance(node, nodes.Call) and isinstance(node.func, nodes.Attribute) and node.func.attrname in names
     )
-
-
-def _callee_name(func: nodes.NodeNG) -> str:
-    if isinstance(func, nodes.Attribute):
-        return func.attrname
-    if isinstance(func, nodes.Name):
-        return func.name
-    return ""
 
 
 def _target_name(target: nodes.NodeNG) -> str | None:
