@@ -48,21 +48,7 @@ def state_changes(file: FlaskFile, function: nodes.FunctionDef) -> list[Effect]:
 
 
 def _own_calls(file: FlaskFile, function: nodes.FunctionDef) -> Iterator[nodes.Call]:
-    start, end = function.fromlineno, function.tolineno
-    for call in file.index.calls:
-        if call.lineno is None or call.lineno < start or call.lineno > end:
-            continue
-        if _enclosing_function(call) is function:
-            yield call
-
-
-def _enclosing_function(node: nodes.NodeNG) -> nodes.NodeNG | None:
-    parent = node.parent
-    while parent is not None and not isinstance(
-        parent, (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.Lambda, nodes.ClassDef)
-    ):
-        parent = parent.parent
-    return parent
+    yield from file.index.calls_directly_in(function)
 
 
 def _effect(file: FlaskFile, call: nodes.Call) -> Effect | None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Callable, TypeVar
 from functools import cached_property
 
 from astroid import nodes
+
+T = TypeVar("T")
 
 _FUNCTIONS = (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.Lambda)
 
@@ -27,6 +30,8 @@ class NodeIndex:
         self.deletions: list[nodes.Delete] = []
         self._returns_by_function: dict[int, list[nodes.Return]] | None = None
         self._calls_by_function: dict[int, dict[str, set[str]]] = {}
+        self._calls_by_scope: dict[int, list[nodes.Call]] | None = None
+        self._memo: dict[str, object] = {}
         self._walk(module)
 
     def _walk(self, module: nodes.Module) -> None:
@@ -76,6 +81,21 @@ class NodeIndex:
                 if name not in found and any(_imports_or_aliases(binding) for binding in bindings):
                     found.add(name)
         return frozenset(found)
+
+    def calls_directly_in(self, scope: nodes.NodeNG) -> list[nodes.Call]:
+        """Calls whose nearest enclosing function, lambda or class is ``scope``, in source order."""
+        if self._calls_by_scope is None:
+            grouped: dict[int, list[nodes.Call]] = defaultdict(list)
+            for call in self.calls:
+                grouped[id(_enclosing_scope(call))].append(call)
+            self._calls_by_scope = grouped
+        return self._calls_by_scope.get(id(scope), [])
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per file: derived data several rules or functions ask for."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     def returns_of(self, function: nodes.FunctionDef) -> list[nodes.Return]:
         """``return`` statements that belong to ``function`` itself, not to nested functions."""
@@ -136,6 +156,13 @@ def _imports_or_aliases(binding: nodes.NodeNG) -> bool:
         and isinstance(parent, (nodes.Assign, nodes.AnnAssign))
         and isinstance(parent.value, (nodes.Name, nodes.Attribute))
     )
+
+
+def _enclosing_scope(node: nodes.NodeNG) -> nodes.NodeNG | None:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, (*_FUNCTIONS, nodes.ClassDef)):
+        parent = parent.parent
+    return parent
 
 
 def enclosing_function(node: nodes.NodeNG) -> nodes.NodeNG | None:

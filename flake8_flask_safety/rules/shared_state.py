@@ -191,13 +191,18 @@ def _locked(file: FlaskFile, node: nodes.NodeNG, handler: Function) -> bool:
 
 
 def _called_methods(file: FlaskFile, function: Function) -> set[str]:
-    methods: set[str] = set()
+    acquiring = file.index.memo("shared_state.lock_acquires", lambda: _lock_acquires(file))
+    return {"acquire"} if any(function in enclosing for enclosing in acquiring) else set()
+
+
+def _lock_acquires(file: FlaskFile) -> list[list[nodes.NodeNG]]:
+    """For each ``<lock>.acquire()`` call of the file, the functions it sits in."""
+    found = []
     for call in file.index.calls:
         func = call.func
         if isinstance(func, nodes.Attribute) and func.attrname == "acquire" and _is_lock(file, func.expr):
-            if function in enclosing_functions(call):
-                methods.add("acquire")
-    return methods
+            found.append(list(enclosing_functions(call)))
+    return found
 
 
 def _is_lock(file: FlaskFile, expr: nodes.NodeNG) -> bool:

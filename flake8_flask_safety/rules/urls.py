@@ -13,7 +13,7 @@ from astroid import nodes
 from ..model import FlaskFile
 from ..model.index import enclosing_function
 from ..model.project import MAX_FILE_BYTES, PROJECT
-from ..model.routes import blueprint_name, local_endpoint, owner_key
+from ..model.routes import Route, blueprint_name, local_endpoint, owner_key
 from ..options import Options
 from . import Finding
 
@@ -185,11 +185,17 @@ def _current_owner(file: FlaskFile, call: nodes.Call, owners: list[Owner]) -> Ow
 def _closed_owners(file: FlaskFile, created: list[tuple[nodes.AssignName, str]]) -> list[Owner]:
     if not created or _imports_project_modules(file) or _others_register_routes(file):
         return []
+    escaped = _escaped_bindings(file, {binding.name for binding, _ in created})
+    if escaped is None:
+        return []
+    routes_by_owner: dict[tuple[object, str], list[Route]] = {}
+    for route in file.routes:
+        routes_by_owner.setdefault(owner_key(route), []).append(route)
     owners = []
     for binding, kind in created:
-        if not _stays_in_module(file, binding):
+        if id(binding) in escaped:
             continue
-        endpoints = _endpoints_of(file, binding)
+        endpoints = _endpoints_of(file, routes_by_owner.get((id(binding), binding.name), []))
         if endpoints is None:
             continue
         name = None
@@ -219,11 +225,9 @@ def _module_level_objects(file: FlaskFile) -> list[tuple[nodes.AssignName, str]]
     return found
 
 
-def _endpoints_of(file: FlaskFile, binding: nodes.AssignName) -> frozenset[str] | None:
+def _endpoints_of(file: FlaskFile, routes: list[Route]) -> frozenset[str] | None:
     endpoints = set()
-    for route in file.routes:
-        if owner_key(route) != (id(binding), binding.name):
-            continue
+    for route in routes:
         endpoint = local_endpoint(file, route)
         if endpoint is None:
             return None
@@ -231,34 +235,44 @@ def _endpoints_of(file: FlaskFile, binding: nodes.AssignName) -> frozenset[str] 
     return frozenset(endpoints)
 
 
-def _refers_to(node: nodes.NodeNG, binding: nodes.AssignName) -> bool:
-    if not isinstance(node, nodes.Name) or node.name != binding.name:
-        return False
+def _sole_binding(node: nodes.NodeNG, names: set[str]) -> nodes.NodeNG | None:
+    if not isinstance(node, nodes.Name) or node.name not in names:
+        return None
     _, bindings = node.lookup(node.name)
-    return list(bindings) == [binding]
+    return bindings[0] if len(bindings) == 1 else None
 
 
-def _stays_in_module(file: FlaskFile, binding: nodes.AssignName) -> bool:
-    """No other code can add views: the object is not handed to unknown code, aliased or given
-    endpoints some other way (``app.endpoint()``, ``url_map.add``, ``view_functions[...]``)."""
+def _escaped_bindings(file: FlaskFile, names: set[str]) -> set[int] | None:
+    """ids of the module's objects that other code could add views to: objects handed to unknown
+    code, aliased or given endpoints some other way (``app.endpoint()``); None when the module adds
+    endpoints behind every object's back (``url_map.add``, ``view_functions[...]``)."""
+    escaped: set[int] = set()
+
+    def mark(node: nodes.NodeNG) -> None:
+        binding = _sole_binding(node, names)
+        if binding is not None:
+            escaped.add(id(binding))
+
     for call in file.index.calls:
         func = call.func
-        if isinstance(func, nodes.Attribute) and _refers_to(func.expr, binding):
+        if isinstance(func, nodes.Attribute):
             if func.attrname in ("endpoint", "add_url_rule_for"):
-                return False
-        if isinstance(func, nodes.Attribute) and func.attrname == "add" and "url_map" in func.as_string():
-            return False
+                mark(func.expr)
+            if func.attrname == "add" and "url_map" in func.as_string():
+                return None
         arguments = list(call.args) + [keyword.value for keyword in call.keywords or ()]
-        if any(_refers_to(argument, binding) for argument in arguments) and not _adds_no_endpoints(file, call):
-            return False
+        named = [argument for argument in arguments if isinstance(argument, nodes.Name) and argument.name in names]
+        if named and not _adds_no_endpoints(file, call):
+            for argument in named:
+                mark(argument)
     for assignment in file.index.assignments:
-        if assignment.value is not None and _refers_to(assignment.value, binding):
-            return False
+        if assignment.value is not None:
+            mark(assignment.value)
         targets = assignment.targets if isinstance(assignment, nodes.Assign) else [assignment.target]
         for target in targets:
             if isinstance(target, nodes.Subscript) and "view_functions" in target.value.as_string():
-                return False
-    return True
+                return None
+    return escaped
 
 
 def _adds_no_endpoints(file: FlaskFile, call: nodes.Call) -> bool:
