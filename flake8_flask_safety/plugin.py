@@ -39,16 +39,20 @@ Result = tuple[int, int, str, type]
 # 1. Words that tie a file to Flask or its ecosystem (lower-cased text).
 _ECOSYSTEM_WORDS = ("flask", "werkzeug", "jinja", "markupsafe", "socketio")
 # 2. Case-sensitive text that can produce findings in a file that never names Flask: signing-key
-# settings; ``DEBUG`` settings of config modules and classes; ``<app>.debug = ...`` and
-# ``<app>.run(...)`` on an app imported from another module of the project (``asyncio.run(`` and
-# ``subprocess.run(`` never name one; ``self`` does only in a method that calls one of the
-# app-only methods listed here); URLs with a password; strings with the shape of a live credential.
+# settings; ``DEBUG`` written as a setting (``DEBUG = ``, ``DEBUG=``, ``"DEBUG": ``,
+# ``["DEBUG"] =``; not ``logging.DEBUG``); ``<app>.debug = ...`` on an app imported from another
+# module of the project; ``.run(`` calls that FKS101-105 could report: with ``debug``, ``host``,
+# ``port``, ``use_*`` or ``**`` arguments, or at module level (``runner.run(suite)`` inside a
+# function is everywhere); the app-only methods listed here; URLs with a password; strings with
+# the shape of a live credential.
 _ALWAYS_RELEVANT = (
-    r"SECRET_KEY|_SALT|DEBUG(?<!\wDEBUG)(?!\w)|register_blueprint|teardown_appcontext|wsgi_app"
-    r"|\.debug(?<!self\.debug)\s*=(?!=)"
-    r"|\.run(?<!self\.run)(?<!asyncio\.run)(?<!subprocess\.run)\s*\("
+    r"SECRET_KEY|_SALT|DEBUG(?<!\wDEBUG)['\"]?\]?\s*[=:](?!=)|register_blueprint|teardown_appcontext"
+    r"|wsgi_app|\.debug(?<!self\.debug)\s*=(?!=)"
+    r"|\.run(?<!self\.run)\s*\([^()]*?(?:debug|host|port|use_|\*\*)"
+    r"|\n(?!asyncio\.|subprocess\.)[A-Za-z_][\w.()]*\.run\s*\("
     r"|://[^\s'\"/@]*:[^\s'\"@]*@"
-    r"|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|_live_|AIza|-----BEGIN|SG\.|npm_|pypi-|sk-"
+    r"|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack\.com|_live_|AIza"
+    r"|-----BEGIN|SG\.(?<!\wSG\.)|npm_|pypi-AgEI|sk-proj-|sk-ant-"
 )
 # 3. Outside test modules (where only FKS404, a credential's shape, reports secrets): a
 # credential-like name followed by a string: ``x_password = "``, ``"token": "``, ``api_key="``,
