@@ -69,6 +69,11 @@ def test_pre_check_passes_what_can_produce_findings() -> None:
         'token = os.getenv("API_TOKEN", "abc")\n',
         'KEY = "AKIAABCDEFGHIJKLMNOP"\n',
         'URL = "postgres://user:pw@host/db"\n',
+        "from shop import build\n\n\ndef serve():\n    build().run(debug=True)\n",
+        "def serve(server):\n    server.run(\n        host='0.0.0.0',\n    )\n",
+        'app.config["DEBUG"] = True\n',
+        "config.update(DEBUG=True)\n",
+        "HOOK = 'https://hooks.slack.com/services/T0000/B0000/x'\n",
     ]
     for source in relevant:
         assert is_relevant(source, options, "pkg/module.py"), source
@@ -78,6 +83,10 @@ def test_pre_check_passes_what_can_produce_findings() -> None:
         "class T(Thread):\n    def start(self):\n        self.run()\n",
         "def f(debug=False):\n    if debug:\n        log.debug('x')\n",
         "x = 1\n",
+        "import logging\nlevel = logging.DEBUG\nSTACK_DEBUG = logging.DEBUG - 1\n",
+        "def main():\n    return runner.run(suite)\n",
+        "name = f'Task-{n}'\n",
+        "message = _ERR_MSG.format(name)\n",
     ]
     for source in irrelevant:
         assert not is_relevant(source, options, "pkg/module.py"), source
