@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,3 +60,12 @@ def expected(path: Path) -> set[tuple[int, str]]:
             for code in match["codes"].replace(",", " ").split():
                 pairs.add((number, code))
     return pairs
+
+
+def write(directory: Path, files: dict[str, str]) -> Path:
+    """Write ``{relative path: dedented text}`` under ``directory`` (a throwaway project)."""
+    for name, text in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return directory

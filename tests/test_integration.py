@@ -15,7 +15,7 @@ import pytest
 import flake8_flask_safety
 from flake8_flask_safety.options import DEFAULT_OFF_CODES
 from flake8_flask_safety.rules import all_messages
-from flake8_run import Reported, flake8, lint, parse
+from flake8_run import Reported, flake8, lint, parse, write
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -34,14 +34,6 @@ TWO_ON_ONE_LINE = textwrap.dedent(
     """
 )
 RUN_LINE = 7
-
-
-def write(directory: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return directory
 
 
 def codes_at(found: list[Reported], line: int) -> list[str]:

@@ -12,12 +12,11 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from flake8_run import Reported, flake8, parse
+from flake8_run import Reported, flake8, parse, write
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -81,14 +80,6 @@ PROJECT = {
 NEEDS_THE_FILE_NAME = {"devserver.py", "tests/test_views.py"}  # per-file-ignores, test module
 # What the editors lint below (each is one flake8 run per file and editor; the rest adds nothing).
 EDITOR_FILES = ("shop/__init__.py", "wsgi.py", *sorted(NEEDS_THE_FILE_NAME))
-
-
-def write(directory: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return directory
 
 
 def run(argv: list[str], cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None,

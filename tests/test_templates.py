@@ -16,7 +16,7 @@ import pytest
 
 from flake8_flask_safety.model.request_data import parse_rule_variables
 from flake8_flask_safety.model.templates import safe_name, scan
-from flake8_run import lint
+from flake8_run import lint, write
 
 VIEW = """\
 from flask import Flask, render_template, request
@@ -29,13 +29,6 @@ def search():
     return render_template({name!r}, query=request.args.get("q"))
 """
 VIEW_LINE = 8
-
-
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
 
 
 def fks504(root: Path, target: str = "app.py") -> list[int]:
