@@ -116,7 +116,7 @@ class NodeIndex:
                 if (
                     isinstance(func, nodes.Attribute)
                     and isinstance(func.expr, nodes.Name)
-                    and _inside(call, function)
+                    and is_inside(call, function)
                 ):
                     by_name[func.expr.name].add(func.attrname)
             self._calls_by_function[id(function)] = by_name
@@ -172,7 +172,8 @@ def enclosing_function(node: nodes.NodeNG) -> nodes.NodeNG | None:
     return parent
 
 
-def _inside(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:
+def is_inside(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:
+    """``ancestor`` is a parent, grandparent, ... of ``node``."""
     parent = node.parent
     while parent is not None:
         if parent is ancestor:

@@ -9,6 +9,7 @@ from astroid import nodes
 
 from ..model import FlaskFile
 from ..model.config import ConfigWrite, name_tokens
+from ..model.index import is_inside
 from ..model.values import UNKNOWN
 from ..options import Options
 from . import Finding
@@ -91,20 +92,12 @@ def _argument(
     a ``# noqa`` belongs on the call that starts the server.
     """
     found = file.values.argument(call, position, keyword)
-    if found is None or _inside(found[0], call):
+    if found is None or is_inside(found[0], call):
         return found
     for kw in call.keywords or ():
         if kw.arg is None and keyword in (file.values.mapping_items(kw.value) or {}):
             return kw, found[1]
     return found
-
-
-def _inside(node: nodes.NodeNG | None, ancestor: nodes.NodeNG) -> bool:
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = node.parent
-    return False
 
 
 def _check_server_call(file: FlaskFile, server: ServerCall) -> Iterator[Finding]:

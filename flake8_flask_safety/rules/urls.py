@@ -291,7 +291,7 @@ def _imports_project_modules(file: FlaskFile) -> bool:
     """The module imports another module of the project that imports it back and registers routes
     (``bp = Blueprint(...)`` then ``from . import views``)."""
     stem = _import_stem(file)
-    for node in file.module.nodes_of_class((nodes.Import, nodes.ImportFrom)):
+    for node in file.index.imports:
         if isinstance(node, nodes.ImportFrom):
             prefix = "." * (node.level or 0) + (node.modname or "")
             joiner = "" if prefix.endswith(".") or not prefix else "."
