@@ -2,8 +2,8 @@
 
 flake8 calls ``FlaskSafetyChecker(tree, lines, filename).run()`` for every file, whether or not FKS
 codes are selected. The flow is: source lines -> cheap text pre-check -> astroid module (built from
-the lines, never from flake8's shared ``ast`` tree and never from disk) -> Flask model -> rule
-families -> findings. astroid itself is imported only when a file passes the pre-check, so files
+flake8's ``ast`` tree of those lines, which is read and never changed; never from disk) -> Flask
+model -> rule families -> findings. astroid itself is imported only when a file passes the pre-check, so files
 that have nothing to do with Flask or credentials cost a regular-expression scan.
 """
 
@@ -130,8 +130,9 @@ class FlaskSafetyChecker:
     options: ClassVar[Options] = Options()
 
     def __init__(self, tree: ast.AST, lines: list[str], filename: str) -> None:
-        # ``tree`` is flake8's shared ast; it is accepted (flake8 needs the parameter to treat
-        # this as a tree plugin) but never read or changed.
+        # ``tree`` is flake8's ast of ``lines``, shared with every other plugin: astroid is built
+        # from it without changing it (see ``model.build``), so the source is not parsed twice.
+        self._tree = tree if isinstance(tree, ast.Module) else None
         self._lines = lines
         self._filename = filename
 
@@ -148,7 +149,7 @@ class FlaskSafetyChecker:
         if not is_relevant(source, self.options, self._filename):
             return
         with _garbage_collector_paused():
-            findings = list(analyse(source, self._filename, self.options))
+            findings = list(analyse(source, self._filename, self.options, self._tree))
         for line, column, message in findings:
             yield line, column, message, type(self)
 
@@ -182,23 +183,28 @@ _DEEP_RECURSION_LIMIT = 60_000
 _DEEP_STACK_BYTES = 512 * 1024 * 1024
 
 
-def analyse(source: str, filename: str, options: Options) -> Iterator[tuple[int, int, str]]:
-    """Findings for one file as (line, column, "FKSnnn message"). Never raises."""
+def analyse(
+    source: str, filename: str, options: Options, tree: ast.Module | None = None
+) -> Iterator[tuple[int, int, str]]:
+    """Findings for one file as (line, column, "FKSnnn message"); ``tree``, when given, is
+    ``source`` already parsed. Never raises."""
     try:
-        findings = list(_analyse(source, filename, options))
+        findings = list(_analyse(source, filename, options, tree))
     except RecursionError:
-        findings = _analyse_deep(source, filename, options)
+        findings = _analyse_deep(source, filename, options, tree)
     yield from findings
 
 
-def _analyse_deep(source: str, filename: str, options: Options) -> list[tuple[int, int, str]]:
+def _analyse_deep(
+    source: str, filename: str, options: Options, tree: ast.Module | None
+) -> list[tuple[int, int, str]]:
     from .rules.internal import internal_failure
 
     outcome: list[tuple[int, int, str]] = []
 
     def work() -> None:
         try:
-            outcome.extend(_analyse(source, filename, options))
+            outcome.extend(_analyse(source, filename, options, tree))
         except RecursionError as error:
             outcome[:] = [(1, 0, internal_failure(error))]
 
@@ -217,14 +223,16 @@ def _analyse_deep(source: str, filename: str, options: Options) -> list[tuple[in
     return outcome
 
 
-def _analyse(source: str, filename: str, options: Options) -> Iterator[tuple[int, int, str]]:
+def _analyse(
+    source: str, filename: str, options: Options, tree: ast.Module | None
+) -> Iterator[tuple[int, int, str]]:
     """Like ``analyse``, but a RecursionError (a tree too deep for the current limit) escapes."""
     from .rules.internal import internal_failure
 
     try:
         from .model import FlaskFile
 
-        file = FlaskFile.from_source(source, filename)
+        file = FlaskFile.from_source(source, filename, tree)
     except (SyntaxError, ValueError):
         # Text Python cannot compile: syntax errors, NUL bytes (ValueError before 3.12), lone
         # surrogates (UnicodeEncodeError). flake8 reports these itself (E999, E902).

@@ -7,6 +7,11 @@ project's own modules. We run only the pure tree-building step (astroid's ``Tree
 over an ``ast`` tree we parse ourselves) and bind the names of ``from x import y`` statements
 ourselves, so lookups work and nothing is imported.
 
+The ``ast`` tree may be flake8's own, shared with every other plugin: astroid's rebuilder cuts the
+docstring out of the ``body`` of each module, class and function it visits, so ours hands it a
+shallow copy of those nodes instead. While it builds, the rebuilder also records every node it
+creates in visiting order, so the node index needs no second walk over the tree.
+
 We never create an ``AstroidBuilder``: its constructor "bootstraps" astroid by building a model
 of the whole ``builtins`` module from the live interpreter (about 0.15 s of CPU and 90,000
 objects that every later garbage collection walks), which only inference needs. A name that is
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import inspect
 import os
 import re
@@ -53,8 +59,9 @@ def parse(source: str) -> ast.Module:
         return ast.parse(source + "\n", type_comments=False)
 
 
-def build_module(source: str, path: str, tree: ast.Module | None = None) -> nodes.Module:
-    """Return the astroid tree of ``source`` (``tree`` is its ``parse()``, when already parsed).
+def build_module(source: str, path: str, tree: ast.Module | None = None) -> LintedModule:
+    """Return the astroid tree of ``source``; ``tree``, when given, is ``source`` already parsed
+    (flake8's tree: it is read, never changed).
 
     Raises SyntaxError or ValueError on code Python cannot parse.
     """
@@ -65,6 +72,7 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> node
     package = os.path.splitext(os.path.basename(path))[0] == "__init__"
     module = rebuilder.visit_module(tree, module_name_for(path), node_file, package)
     module.__class__ = LintedModule
+    module.built_nodes = [module, *(node for node in rebuilder.built if node is not None)]
     for entry in rebuilder._import_from_nodes:
         # astroid 4 records (node, names declared global); astroid 3 records the node only.
         if isinstance(entry, tuple):
@@ -75,7 +83,30 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> node
     return module
 
 
-def _rebuilder() -> TreeRebuilder:
+class _Rebuilder(TreeRebuilder):
+    """astroid's rebuilder, recording the nodes it creates and leaving the ``ast`` tree intact."""
+
+    built: list[nodes.NodeNG | None]
+
+    def visit(self, node: Any, parent: Any) -> Any:
+        if node is None:
+            return None
+        # The slot is taken before the children are built, so ``built`` is in pre-order.
+        built = self.built
+        slot = len(built)
+        built.append(None)
+        created = TreeRebuilder.visit(self, node, parent)
+        built[slot] = created
+        return created
+
+    def _get_doc(self, node: Any) -> Any:
+        body = node.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            node = copy.copy(node)  # astroid assigns ``node.body = node.body[1:]``
+        return TreeRebuilder._get_doc(self, node)
+
+
+def _rebuilder() -> _Rebuilder:
     # The rebuilder gets no source text: astroid uses it only to tokenize the header of every
     # ``def`` and ``class`` again for ``.position`` (the span of the keyword and name, for
     # pylint's messages), which is then None here. Findings are reported at ``lineno`` and
@@ -90,8 +121,11 @@ def _rebuilder() -> TreeRebuilder:
     if _REBUILDER_TAKES_PARSER:  # astroid 3
         from astroid._ast import get_parser_module
 
-        return TreeRebuilder(_MANAGER, get_parser_module(), None)  # type: ignore[call-arg]
-    return TreeRebuilder(_MANAGER, None)
+        rebuilder = _Rebuilder(_MANAGER, get_parser_module(), None)  # type: ignore[call-arg]
+    else:
+        rebuilder = _Rebuilder(_MANAGER, None)
+    rebuilder.built = []
+    return rebuilder
 
 
 def _bind_from_import(
@@ -114,7 +148,10 @@ class LintedModule(nodes.Module):
 
     Only the lookups differ: astroid's fall back to ``builtin_lookup``, and its ``__name__`` lookup
     reads ``builtins_module``; both bootstrap astroid's model of the builtins module on first use.
+    ``built_nodes`` holds every node of the tree in pre-order (docstrings included).
     """
+
+    built_nodes: list[nodes.NodeNG]
 
     def scope_lookup(
         self, node: Any, name: str, offset: int = 0
@@ -141,10 +178,55 @@ class LintedModule(nodes.Module):
         # to ``builtin_lookup``.
         bound = self.locals.get(name)
         if bound:
-            found = _filter_stmts(node, bound, self, offset)
+            found = only_binding_seen_from_inside(self, node, bound, offset)
+            if found is None:
+                found = _filter_stmts(node, bound, self, offset)
             if found:
                 return self, found
         return builtins_lookup(name)
+
+
+def only_binding_seen_from_inside(
+    module: nodes.Module, node: nodes.NodeNG, bound: list[nodes.NodeNG], offset: int
+) -> list[nodes.NodeNG] | None:
+    """``[binding]`` when astroid's ``_filter_stmts`` would return exactly that, None when unsure.
+
+    The common lookup in a Flask module: ``request``, ``db`` or ``render_template``, bound once
+    by a plain top-level statement, used inside a function or class body. astroid filters module
+    bindings by position only for code that runs in the module's own frame, and a single binding
+    that is a direct child of the module is never in a branch exclusive with the use, so the
+    answer is the binding itself; ``_filter_stmts`` would reach it after walking both statements
+    and their ancestors. Anything else (several bindings, a binding inside ``if`` or ``try``, a
+    use at module level or in a ``def``/``class`` header) takes astroid's path.
+    """
+    if offset != 0 or len(bound) != 1 or node.parent is None:
+        return None
+    binding = bound[0]
+    statement = _top_level_statement(module, binding)
+    if statement is None:
+        return None
+    frame = node.frame()
+    if frame is module:
+        return None
+    used_in = node.statement()
+    if used_in is frame or used_in is statement:
+        return None
+    return [binding]
+
+
+_TOP_LEVEL_DEFINITIONS = (
+    nodes.Import, nodes.ImportFrom, nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.ClassDef,
+)
+
+
+def _top_level_statement(module: nodes.Module, binding: nodes.NodeNG) -> nodes.NodeNG | None:
+    if isinstance(binding, _TOP_LEVEL_DEFINITIONS):
+        return binding if binding.parent is module else None
+    if isinstance(binding, nodes.AssignName):
+        parent = binding.parent
+        if isinstance(parent, (nodes.Assign, nodes.AnnAssign)) and parent.parent is module:
+            return parent
+    return None
 
 
 _BUILTINS: LintedModule | None = None

@@ -6,6 +6,7 @@ Every part is computed on first use, so a rule family pays only for what it asks
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 from functools import cached_property
@@ -38,13 +39,17 @@ class FlaskFile:
     def __init__(self, module: nodes.Module, path: str) -> None:
         self.module = module
         self.path = path
-        self.names = NameResolver(module, lambda: self.index.import_or_alias_names)
+        self.names = NameResolver(
+            module,
+            lambda: self.index.import_or_alias_names,
+            lambda: self.index.single_top_level_imports,
+        )
         self.values = ValueResolver(self.names)
         self.objects = FlaskObjects(self)
 
     @classmethod
-    def from_source(cls, source: str, path: str) -> FlaskFile:
-        return cls(build_module(source, path), path)
+    def from_source(cls, source: str, path: str, tree: ast.Module | None = None) -> FlaskFile:
+        return cls(build_module(source, path, tree), path)
 
     # -- the file as a whole --------------------------------------------------------------
     @cached_property

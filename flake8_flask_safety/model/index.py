@@ -28,6 +28,7 @@ class NodeIndex:
         self.names: list[nodes.Name] = []
         self.aug_assignments: list[nodes.AugAssign] = []
         self.deletions: list[nodes.Delete] = []
+        self.inner_scopes: list[nodes.NodeNG] = []  # lambdas and comprehensions
         self._returns_by_function: dict[int, list[nodes.Return]] | None = None
         self._calls_by_function: dict[int, dict[str, set[str]]] = {}
         self._calls_by_scope: dict[int, list[nodes.Call]] | None = None
@@ -35,36 +36,17 @@ class NodeIndex:
         self._walk(module)
 
     def _walk(self, module: nodes.Module) -> None:
-        # Iterative, so deeply nested expressions cannot exhaust the interpreter's stack.
-        stack: list[nodes.NodeNG] = [module]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, nodes.Call):
-                self.calls.append(node)
-            elif isinstance(node, nodes.Const):
-                if isinstance(node.value, (str, bytes)):
+        # The rebuilder recorded every node in pre-order while it built the tree (see ``build``).
+        buckets = _buckets(self)
+        for node in module.built_nodes:  # type: ignore[attr-defined]
+            kind = type(node)
+            if kind is nodes.Const:
+                if isinstance(node.value, (str, bytes)) and not _is_docstring(node):
                     self.strings.append(node)
-            elif isinstance(node, (nodes.Assign, nodes.AnnAssign)):
-                self.assignments.append(node)
-            elif isinstance(node, nodes.JoinedStr):
-                self.joined_strings.append(node)
-            elif isinstance(node, nodes.Return):
-                self.returns.append(node)
-            elif isinstance(node, nodes.ClassDef):
-                self.classes.append(node)
-            elif isinstance(node, (nodes.FunctionDef, nodes.AsyncFunctionDef)):
-                self.functions.append(node)
-            elif isinstance(node, (nodes.Import, nodes.ImportFrom)):
-                self.imports.append(node)
-            elif isinstance(node, nodes.Compare):
-                self.compares.append(node)
-            elif isinstance(node, nodes.Name):
-                self.names.append(node)
-            elif isinstance(node, nodes.AugAssign):
-                self.aug_assignments.append(node)
-            elif isinstance(node, nodes.Delete):
-                self.deletions.append(node)
-            stack.extend(reversed(list(node.get_children())))
+                continue
+            bucket = buckets.get(kind)
+            if bucket is not None:
+                bucket.append(node)
         for found in (self.calls, self.assignments, self.strings, self.joined_strings):
             found.sort(key=_position)
 
@@ -81,6 +63,25 @@ class NodeIndex:
                 if name not in found and any(_imports_or_aliases(binding) for binding in bindings):
                     found.add(name)
         return frozenset(found)
+
+    @cached_property
+    def single_top_level_imports(self) -> dict[str, nodes.Import | nodes.ImportFrom]:
+        """Names bound exactly once in the whole file, by an import statement at module level.
+
+        Inside any function or class body such a name can only mean that import, whatever its
+        position, so ``NameResolver`` answers it without a scope lookup.
+        """
+        bound_inside: set[str] = set()
+        for scope in (*self.classes, *self.functions, *self.inner_scopes):
+            bound_inside.update(scope.locals)
+        found = {}
+        module = self._module
+        for name, bindings in module.locals.items():
+            if len(bindings) == 1 and name not in bound_inside:
+                binding = bindings[0]
+                if isinstance(binding, (nodes.Import, nodes.ImportFrom)) and binding.parent is module:
+                    found[name] = binding
+        return found
 
     def calls_directly_in(self, scope: nodes.NodeNG) -> list[nodes.Call]:
         """Calls whose nearest enclosing function, lambda or class is ``scope``, in source order."""
@@ -145,6 +146,39 @@ class NodeIndex:
                 ):
                     values.append(assignment.value)
         return values
+
+
+def _buckets(index: NodeIndex) -> dict[type, list]:  # type: ignore[type-arg]
+    return {
+        nodes.Call: index.calls,
+        nodes.Assign: index.assignments,
+        nodes.AnnAssign: index.assignments,
+        nodes.JoinedStr: index.joined_strings,
+        nodes.Return: index.returns,
+        nodes.ClassDef: index.classes,
+        nodes.FunctionDef: index.functions,
+        nodes.AsyncFunctionDef: index.functions,
+        nodes.Import: index.imports,
+        nodes.ImportFrom: index.imports,
+        nodes.Compare: index.compares,
+        nodes.Name: index.names,
+        nodes.AugAssign: index.aug_assignments,
+        nodes.Delete: index.deletions,
+        nodes.Lambda: index.inner_scopes,
+        nodes.ListComp: index.inner_scopes,
+        nodes.SetComp: index.inner_scopes,
+        nodes.DictComp: index.inner_scopes,
+        nodes.GeneratorExp: index.inner_scopes,
+    }
+
+
+_DOCUMENTED = (nodes.Module, nodes.ClassDef, nodes.FunctionDef, nodes.AsyncFunctionDef)
+
+
+def _is_docstring(node: nodes.Const) -> bool:
+    # A docstring is the ``doc_node`` of its module, class or function, not one of its statements.
+    parent = node.parent
+    return isinstance(parent, _DOCUMENTED) and parent.doc_node is node
 
 
 def _imports_or_aliases(binding: nodes.NodeNG) -> bool:

@@ -49,6 +49,7 @@ STAR_EXPORTS = {
 }
 
 _MAX_ALIAS_DEPTH = 4
+_LOOK_UP = object()
 
 
 def canonical(qname: str) -> str:
@@ -59,10 +60,15 @@ class NameResolver:
     """Answers "what does this expression name?" for one module."""
 
     def __init__(
-        self, module: nodes.Module, bound_names: Callable[[], frozenset[str]] | None = None
+        self,
+        module: nodes.Module,
+        bound_names: Callable[[], frozenset[str]] | None = None,
+        single_imports: Callable[[], dict[str, nodes.NodeNG]] | None = None,
     ) -> None:
         """``bound_names``, when given, returns every name that some scope of the module binds by
-        an import or a plain alias assignment; other names are answered without a scope lookup."""
+        an import or a plain alias assignment; other names are answered without a scope lookup.
+        ``single_imports``, when given, returns the names bound only once in the file, by a
+        top-level import (see ``NodeIndex.single_top_level_imports``)."""
         self._module = module
         self._star_modules = tuple(
             node.modname
@@ -74,6 +80,9 @@ class NameResolver:
         self._cache: dict[int, str | None] = {}
         self._bound_names = bound_names
         self._resolvable: frozenset[str] | None = None
+        self._single_imports_of = single_imports
+        self._single_imports: dict[str, nodes.NodeNG] | None = None
+        self._single_import_names: dict[str, str | None] = {}
 
     def qualified_name(self, node: nodes.NodeNG) -> str | None:
         key = id(node)
@@ -98,6 +107,10 @@ class NameResolver:
     def _resolve_name(self, node: nodes.Name, depth: int) -> str | None:
         if not self._may_resolve(node.name):
             return None
+        if depth == 0 and self._single_imports_of is not None:
+            found_import = self._single_import_name(node)
+            if found_import is not _LOOK_UP:
+                return found_import  # type: ignore[return-value]
         _, bindings = node.lookup(node.name)
         if not bindings:
             return self._from_star_import(node.name)
@@ -108,6 +121,22 @@ class NameResolver:
         # ``try: from flask import Markup / except ImportError: from markupsafe import Markup``
         # binds one object under several paths; canonical names agree in that case.
         return None
+
+    def _single_import_name(self, node: nodes.Name) -> str | None | object:
+        """What the file's only binding of ``node.name`` names, when that is a top-level import
+        and ``node`` sits in a function or class body; ``_LOOK_UP`` when a lookup must decide."""
+        if self._single_imports is None:
+            self._single_imports = self._single_imports_of()  # type: ignore[misc]
+        name = node.name
+        binding = self._single_imports.get(name)
+        if binding is None:
+            return _LOOK_UP
+        frame = node.frame()
+        if frame is self._module or node.statement() is frame:
+            return _LOOK_UP  # module-level code, or a def/class header: position matters
+        if name not in self._single_import_names:
+            self._single_import_names[name] = self._binding_name(binding, name, 0)
+        return self._single_import_names[name]
 
     def _may_resolve(self, name: str) -> bool:
         """False when no binding of ``name`` can give a qualified name (fast path, same answers)."""

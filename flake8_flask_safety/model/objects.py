@@ -42,6 +42,7 @@ class FlaskObjects:
         self._file = file
         self._memo: dict[int, Kind | None] = {}
         self._in_progress: set[int] = set()
+        self._imported_memo: dict[tuple[str, bool], Kind | None] = {}
 
     # -- public questions ---------------------------------------------------------------
     def kind_of(self, node: nodes.NodeNG | None) -> Kind | None:
@@ -205,6 +206,16 @@ class FlaskObjects:
     def _imported(self, qname: str, callable_: bool) -> Kind | None:
         if qname.split(".")[0] in _EXTERNAL_ROOTS:
             return None
+        if _RESOLVING:
+            return self._resolve_imported(qname, callable_)
+        # Asked by the linted file itself (no chain under way), the answer depends only on the
+        # project's files: every ``@bp.route`` of a module asks the same question once.
+        key = (qname, callable_)
+        if key not in self._imported_memo:
+            self._imported_memo[key] = self._resolve_imported(qname, callable_)
+        return self._imported_memo[key]
+
+    def _resolve_imported(self, qname: str, callable_: bool) -> Kind | None:
         stripped = qname.lstrip(".")
         dots = qname[: len(qname) - len(stripped)]
         if "." not in stripped:

@@ -1,0 +1,195 @@
+"""The shortcuts in building and reading the astroid tree give astroid's own answers.
+
+- flake8's ``ast`` tree is reused, and stays exactly as flake8 parsed it;
+- the node index comes from the nodes the rebuilder recorded, not from a walk: same nodes;
+- a module-level lookup of a name bound once at top level skips ``_filter_stmts``: same bindings.
+
+Checked on the fixtures, the examples and a slice of the standard library, so the shapes are real.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+from astroid import nodes
+from astroid.filter_statements import _filter_stmts
+
+from flake8_flask_safety.model import FlaskFile
+from flake8_flask_safety.model.build import build_module, only_binding_seen_from_inside
+from flake8_flask_safety.model.names import NameResolver
+
+ROOT = Path(__file__).resolve().parent.parent
+STDLIB = Path(ast.__file__).resolve().parent
+SAMPLES = sorted(
+    [
+        *(ROOT / "tests" / "fixtures").rglob("*.py"),
+        *(ROOT / "examples").rglob("*.py"),
+        *(STDLIB / "email").glob("*.py"),
+        *(STDLIB / "json").glob("*.py"),
+        STDLIB / "dataclasses.py",
+        STDLIB / "typing.py",
+    ]
+)
+
+
+def _sample_modules() -> list[tuple[Path, nodes.Module]]:
+    built = []
+    for path in SAMPLES:
+        source = path.read_text(encoding="utf-8")
+        try:
+            built.append((path, build_module(source, str(path), ast.parse(source))))
+        except SyntaxError:
+            continue
+    return built
+
+
+MODULES = _sample_modules()
+
+
+def test_samples_are_many_and_varied() -> None:
+    assert len(MODULES) > 80
+    assert sum(len(module.built_nodes) for _, module in MODULES) > 50_000
+
+
+def test_flake8s_tree_is_left_as_it_was() -> None:
+    source = textwrap.dedent(
+        '''
+        """Module docstring."""
+        from flask import Flask
+
+        class Config:
+            """Class docstring."""
+            DEBUG = True
+
+        def create_app():
+            """Function docstring."""
+            async def inner():
+                "inner docstring"
+            return Flask(__name__)
+        '''
+    )
+    tree = ast.parse(source)
+    before = ast.dump(tree, include_attributes=True)
+    file = FlaskFile.from_source(source, "app.py", tree)
+    assert ast.dump(tree, include_attributes=True) == before
+    assert file.module.doc_node.value == "Module docstring."
+    klass, function = file.index.classes[0], file.index.functions[0]
+    assert klass.doc_node.value == "Class docstring."
+    assert function.doc_node.value == "Function docstring."
+    assert [type(statement).__name__ for statement in function.body] == ["AsyncFunctionDef", "Return"]
+
+
+@pytest.mark.parametrize("path", [path for path, _ in MODULES[:40]], ids=lambda p: p.name)
+def test_reused_tree_builds_the_same_astroid_tree_as_parsing_again(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    from_flake8 = build_module(source, str(path), ast.parse(source))
+    parsed_here = build_module(source, str(path))
+    assert from_flake8.repr_tree() == parsed_here.repr_tree()
+
+
+def _walk(module: nodes.Module) -> list[nodes.NodeNG]:
+    found, stack = [], [module]
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        stack.extend(reversed(list(node.get_children())))
+    return found
+
+
+def _in_metaclass_keyword(node: nodes.NodeNG) -> bool:
+    # astroid keeps ``metaclass=...`` of a class aside, out of its children; the index sees it.
+    while node.parent is not None:
+        if isinstance(node, nodes.Keyword) and isinstance(node.parent, nodes.ClassDef):
+            return node.arg == "metaclass"
+        node = node.parent
+    return False
+
+
+def test_index_holds_exactly_the_nodes_a_walk_finds() -> None:
+    for path, module in MODULES:
+        file = FlaskFile(module, str(path))
+        index = file.index
+        walked = _walk(module) + [
+            node for node in module.built_nodes if _in_metaclass_keyword(node)
+        ]
+
+        def of(*kinds: type) -> set[int]:
+            return {id(node) for node in walked if type(node) in kinds}
+
+        assert {id(n) for n in index.calls} == of(nodes.Call), path
+        assert {id(n) for n in index.assignments} == of(nodes.Assign, nodes.AnnAssign), path
+        assert {id(n) for n in index.functions} == of(nodes.FunctionDef, nodes.AsyncFunctionDef), path
+        assert {id(n) for n in index.classes} == of(nodes.ClassDef), path
+        assert {id(n) for n in index.names} == of(nodes.Name), path
+        assert {id(n) for n in index.returns} == of(nodes.Return), path
+        assert {id(n) for n in index.imports} == of(nodes.Import, nodes.ImportFrom), path
+        assert {id(n) for n in index.joined_strings} == of(nodes.JoinedStr), path
+        strings = {
+            id(node) for node in walked
+            if type(node) is nodes.Const and isinstance(node.value, (str, bytes))
+        }
+        assert {id(n) for n in index.strings} == strings, path  # docstrings stay out
+
+
+def test_single_top_level_binding_shortcut_agrees_with_astroid() -> None:
+    taken = 0
+    for path, module in MODULES:
+        for node in module.built_nodes:
+            if not isinstance(node, (nodes.Name, nodes.AssignName)):
+                continue
+            bound = module.locals.get(node.name)
+            if not bound:
+                continue
+            shortcut = only_binding_seen_from_inside(module, node, bound, 0)
+            if shortcut is None:
+                continue
+            taken += 1
+            assert shortcut == _filter_stmts(node, bound, module, 0), (path, node.lineno, node.name)
+    assert taken > 2_000
+
+
+def test_shortcut_leaves_position_dependent_lookups_to_astroid() -> None:
+    module = build_module(
+        textwrap.dedent(
+            """
+            print(request)
+            from flask import request
+
+            @login_required
+            def view(default=request):
+                return request
+
+            from auth import login_required
+            """
+        ),
+        "views.py",
+    )
+    names = {
+        (node.lineno, node.name): node for node in module.built_nodes if isinstance(node, nodes.Name)
+    }
+    at_module_level, decorator = names[(2, "request")], names[(5, "login_required")]
+    default, in_body = names[(6, "request")], names[(7, "request")]
+    for node in (at_module_level, decorator, default):
+        assert only_binding_seen_from_inside(module, node, module.locals[node.name], 0) is None
+    assert only_binding_seen_from_inside(module, in_body, module.locals["request"], 0) == [
+        module.body[1]
+    ]
+    assert at_module_level.lookup("request")[1] == []
+
+
+
+def test_qualified_names_with_shortcuts_agree_with_plain_lookups() -> None:
+    shortcut_taken = 0
+    for path, module in MODULES:
+        file = FlaskFile(module, str(path))
+        plain = NameResolver(module)  # no fast paths: every name through astroid's lookup
+        for node in module.built_nodes:
+            if isinstance(node, (nodes.Name, nodes.Attribute)):
+                assert file.names.qualified_name(node) == plain.qualified_name(node), (
+                    path, node.lineno, node.as_string(),
+                )
+        shortcut_taken += len(file.names._single_import_names)
+    assert shortcut_taken > 300
