@@ -202,6 +202,10 @@ def main() -> int:
     args = parser.parse_args()
     reps = args.reps or (3 if args.quick else 5)
     env = dict(os.environ)
+    # pip writes the bytecode of an installed plugin; a checkout under PYTHONDONTWRITEBYTECODE
+    # would instead compile the plugin's modules in every process (~55 ms, all of it startup).
+    # The first run of each measurement writes it, as an installation would have.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if args.pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [args.pythonpath, env.get("PYTHONPATH")]))
     results: dict[str, object] = {"versions": versions(), "load_before": load(), "reps": reps}

@@ -193,3 +193,43 @@ def test_qualified_names_with_shortcuts_agree_with_plain_lookups() -> None:
                 )
         shortcut_taken += len(file.names._single_import_names)
     assert shortcut_taken > 300
+
+
+def test_may_name_never_rules_out_a_name_that_resolves() -> None:
+    from flake8_flask_safety.model.names import last_words
+
+    checked = 0
+    for path, module in MODULES:
+        file = FlaskFile(module, str(path))
+        for node in module.built_nodes:
+            if isinstance(node, (nodes.Name, nodes.Attribute)):
+                qname = file.names.qualified_name(node)
+                if qname is not None:
+                    checked += 1
+                    assert file.names.may_name(node, last_words(qname)), (path, node.as_string(), qname)
+    assert checked > 1_000
+
+
+def test_may_name_sees_through_renaming_imports() -> None:
+    from flake8_flask_safety.model.names import last_words
+
+    source = textwrap.dedent(
+        """
+        import werkzeug.serving as serving
+        from werkzeug.serving import run_simple as start
+        from flask.sansio.app import App
+        serve = serving.run_simple
+
+        def main():
+            start("0.0.0.0", 5000, app)
+            serve("0.0.0.0", 5000, app)
+            App(__name__)
+            other("0.0.0.0")
+        """
+    )
+    file = FlaskFile.from_source(source, "run.py")
+    start, serve, app, other = (call.func for call in file.index.calls)
+    words = last_words("werkzeug.serving.run_simple")
+    assert file.names.may_name(start, words) and file.names.may_name(serve, words)
+    assert file.names.may_name(app, last_words("flask.Flask"))
+    assert not file.names.may_name(other, words)

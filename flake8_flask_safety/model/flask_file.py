@@ -43,6 +43,7 @@ class FlaskFile:
             module,
             lambda: self.index.import_or_alias_names,
             lambda: self.index.single_top_level_imports,
+            lambda: self.index.renamed_names,
         )
         self.values = ValueResolver(self.names)
         self.objects = FlaskObjects(self)

@@ -65,6 +65,18 @@ class NodeIndex:
         return frozenset(found)
 
     @cached_property
+    def renamed_names(self) -> frozenset[str]:
+        """Names whose qualified name may end in another word: ``import flask as fl``,
+        ``from flask import Flask as F``, ``WebApp = flask.Flask``. Any other name ``x`` can only
+        name ``<something>.x`` (see ``NameResolver.may_name``)."""
+        found: set[str] = set()
+        for scope in (self._module, *self.classes, *self.functions):
+            for name, bindings in scope.locals.items():
+                if name not in found and any(_renames(binding, name) for binding in bindings):
+                    found.add(name)
+        return frozenset(found)
+
+    @cached_property
     def single_top_level_imports(self) -> dict[str, nodes.Import | nodes.ImportFrom]:
         """Names bound exactly once in the whole file, by an import statement at module level.
 
@@ -179,6 +191,14 @@ def _is_docstring(node: nodes.Const) -> bool:
     # A docstring is the ``doc_node`` of its module, class or function, not one of its statements.
     parent = node.parent
     return isinstance(parent, _DOCUMENTED) and parent.doc_node is node
+
+
+def _renames(binding: nodes.NodeNG, name: str) -> bool:
+    if isinstance(binding, nodes.Import):
+        return any(alias == name and imported.rsplit(".", 1)[-1] != name for imported, alias in binding.names)
+    if isinstance(binding, nodes.ImportFrom):
+        return any(alias == name and imported != name for imported, alias in binding.names)
+    return not isinstance(binding, nodes.ImportFrom) and _imports_or_aliases(binding)
 
 
 def _imports_or_aliases(binding: nodes.NodeNG) -> bool:

@@ -52,6 +52,20 @@ _MAX_ALIAS_DEPTH = 4
 _LOOK_UP = object()
 
 
+def last_words(*qnames: str) -> frozenset[str]:
+    """The last words of qualified names, for ``NameResolver.may_name``."""
+    return frozenset(qname.rsplit(".", 1)[-1] for qname in qnames)
+
+
+# Canonical names that end in another word than the name they stand for: ``App`` -> ``Flask``.
+_RENAMED_BY_CANONICAL: dict[str, frozenset[str]] = {}
+for _alias, _canonical in CANONICAL.items():
+    if _alias.rsplit(".", 1)[-1] != _canonical.rsplit(".", 1)[-1]:
+        _RENAMED_BY_CANONICAL[_alias.rsplit(".", 1)[-1]] = _RENAMED_BY_CANONICAL.get(
+            _alias.rsplit(".", 1)[-1], frozenset()
+        ) | {_canonical.rsplit(".", 1)[-1]}
+
+
 def canonical(qname: str) -> str:
     return CANONICAL.get(qname, qname)
 
@@ -64,11 +78,13 @@ class NameResolver:
         module: nodes.Module,
         bound_names: Callable[[], frozenset[str]] | None = None,
         single_imports: Callable[[], dict[str, nodes.NodeNG]] | None = None,
+        renamed: Callable[[], frozenset[str]] | None = None,
     ) -> None:
         """``bound_names``, when given, returns every name that some scope of the module binds by
         an import or a plain alias assignment; other names are answered without a scope lookup.
         ``single_imports``, when given, returns the names bound only once in the file, by a
-        top-level import (see ``NodeIndex.single_top_level_imports``)."""
+        top-level import (see ``NodeIndex.single_top_level_imports``). ``renamed``, when given,
+        returns the names bound under another name than the one they import (``may_name``)."""
         self._module = module
         self._star_modules = tuple(
             node.modname
@@ -83,12 +99,31 @@ class NameResolver:
         self._single_imports_of = single_imports
         self._single_imports: dict[str, nodes.NodeNG] | None = None
         self._single_import_names: dict[str, str | None] = {}
+        self._renamed_of = renamed
+        self._renamed: frozenset[str] | None = None
 
     def qualified_name(self, node: nodes.NodeNG) -> str | None:
         key = id(node)
         if key not in self._cache:
             self._cache[key] = self._resolve(node, 0)
         return self._cache[key]
+
+    def may_name(self, node: nodes.NodeNG, last_words: frozenset[str]) -> bool:
+        """False when ``qualified_name(node)`` surely does not end in one of ``last_words``
+        (``"run_simple"`` for ``werkzeug.serving.run_simple``). Cheap: no lookup."""
+        if isinstance(node, nodes.Attribute):
+            last = node.attrname
+        elif isinstance(node, nodes.Name):
+            last = node.name
+            if self._renamed_of is None:
+                return True
+            if self._renamed is None:
+                self._renamed = self._renamed_of()
+            if last in self._renamed:
+                return True
+        else:
+            return False
+        return last in last_words or bool(_RENAMED_BY_CANONICAL.get(last, frozenset()) & last_words)
 
     def is_one_of(self, node: nodes.NodeNG, qnames: frozenset[str] | set[str]) -> bool:
         qname = self.qualified_name(node)
