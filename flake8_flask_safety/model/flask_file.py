@@ -16,7 +16,7 @@ from astroid import nodes
 from ..paths import is_test_path
 from ..paths import project_dirs as _project_dirs  # noqa: F401 (kept for importers)
 from . import config as _config
-from .build import build_module
+from .build import build_shared
 from .handlers import Handlers
 from .index import NodeIndex
 from .methods import ViewMethodModel
@@ -50,7 +50,7 @@ class FlaskFile:
 
     @classmethod
     def from_source(cls, source: str, path: str, tree: ast.Module | None = None) -> FlaskFile:
-        return cls(build_module(source, path, tree), path)
+        return cls(build_shared(source, path, tree), path)
 
     # -- the file as a whole --------------------------------------------------------------
     @cached_property
