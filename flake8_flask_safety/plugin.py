@@ -54,16 +54,20 @@ _ALWAYS_RELEVANT = (
     r"|AKIA|ASIA|ABIA|ACCA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|hooks\.slack\.com|_live_|AIza"
     r"|-----BEGIN|SG\.(?<!\wSG\.)|npm_|pypi-AgEI|sk-proj-|sk-ant-"
 )
-# 3. Outside test modules (where only FKS404, a credential's shape, reports secrets): a
-# credential-like name followed by a string: ``x_password = "``, ``"token": "``, ``api_key="``,
-# ``getenv("DB_PASSWORD", "``, ``getenv("TOKEN", default="``, ``getenv("TOKEN") or "``
-# (lower-cased text, so the words are lower case).
+# 3. Outside test modules (where only FKS404, a credential's shape, reports secrets): a name that
+# ends like a credential (``is_credential_name``: the last word, digits aside), followed by a
+# string: ``x_password = "``, ``"token": "``, ``api_key="``, ``getenv("DB_PASSWORD", "``,
+# ``getenv("TOKEN", default="``, ``getenv("TOKEN") or "`` (lower-cased text, so the words are
+# lower case; ``dbPassword`` reads ``dbpassword``). ``token_type = "`` or ``f(token, "`` cannot
+# produce a finding and does not pass.
 _CREDENTIAL_WORDS = (
-    "passw", "pwd", "pass\\b", "passphrase", "passcode", "secret", "token", "api_?key",
-    "access_?key", "private_?key", "credential", "auth_?key", "signing_?key", "encryption_?key",
+    "password", "passwd", "pwd", "pass\\b", "passphrase", "passcode", "secret", "token",
+    "api[_-]?key", "secret[_-]?key", "access[_-]?key", "private[_-]?key", "auth[_-]?key",
+    "signing[_-]?key", "encryption[_-]?key", "master[_-]?key", "credential",
 )
 _NAMED_STRING = (
-    r"(?:{word})\w*['\"]?\s*(?::\s*[\w.\[\], ]+\s*)?(?:=|:|,|\)\s*or)\s*(?:\w+\s*=\s*)?[rbuf]{{0,2}}['\"]"
+    r"(?:{word})[_\d]*(?:['\"]\s*,|['\"]?\s*(?::\s*[\w.\[\], ]+\s*)?(?:=|:|\)\s*or))"
+    r"\s*(?:\w+\s*=\s*)?[rbuf]{{0,2}}['\"]"
 )
 
 

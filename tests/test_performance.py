@@ -9,9 +9,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from flake8_flask_safety.model import FlaskFile
 from flake8_flask_safety.options import Options
 from flake8_flask_safety.plugin import FlaskSafetyChecker, is_relevant, top_level_alternatives
+from flake8_flask_safety.rules.credentials import is_credential_name
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,6 +93,42 @@ def test_pre_check_passes_what_can_produce_findings() -> None:
     ]
     for source in irrelevant:
         assert not is_relevant(source, options, "pkg/module.py"), source
+
+
+CREDENTIAL_NAMES = [
+    "password", "PASSWORD", "db_password", "DB_PASSWORD", "dbPassword", "DbPassword", "passwd",
+    "admin_pwd", "mail-pass", "passphrase", "secret", "client_secret", "CLIENT_SECRET", "token",
+    "auth_token", "GITHUB_TOKEN", "api_key", "apiKey", "APIKEY", "api-key", "access_key",
+    "AWS_SECRET_ACCESS_KEY", "private_key", "privateKey", "secret_key", "signing_key",
+    "encryption_key", "master_key", "masterKey", "password2", "TOKEN_1", "token_2",
+]
+NAMED_STRING_SHAPES = [
+    'NAME = "s3cr3t-v4lue"\n',
+    'NAME: str = "s3cr3t-v4lue"\n',
+    'settings = {"NAME": "s3cr3t-v4lue"}\n',
+    "connect(NAME='s3cr3t-v4lue')\n",
+    "def connect(NAME='s3cr3t-v4lue'):\n    pass\n",
+    'value = os.getenv("NAME", "s3cr3t-v4lue")\n',
+    'value = os.environ.get("NAME" , default="s3cr3t-v4lue")\n',
+    'value = os.getenv("NAME") or "s3cr3t-v4lue"\n',
+]
+
+
+@pytest.mark.parametrize("name", CREDENTIAL_NAMES)
+def test_pre_check_passes_every_credential_name_in_every_shape(name: str) -> None:
+    assert is_credential_name(name)
+    for shape in NAMED_STRING_SHAPES:
+        source = shape.replace("NAME", name)
+        assert is_relevant(source, Options(), "pkg/settings.py"), source
+
+
+@pytest.mark.parametrize("name", ["token_type", "TOKEN_TYPE", "PASSWORD_HASH_METHOD", "secret_key_file"])
+def test_pre_check_skips_names_that_only_start_like_a_credential(name: str) -> None:
+    assert not is_credential_name(name)
+    for shape in NAMED_STRING_SHAPES:
+        source = shape.replace("NAME", name)
+        assert not is_relevant(source, Options(), "pkg/settings.py"), source
+    assert not is_relevant("parse(token, 'phrase')\n", Options(), "pkg/parser.py")
 
 
 def test_credential_names_in_test_modules_skip_astroid() -> None:
