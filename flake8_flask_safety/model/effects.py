@@ -54,7 +54,7 @@ def _own_calls(file: FlaskFile, function: nodes.FunctionDef) -> Iterator[nodes.C
 def _effect(file: FlaskFile, call: nodes.Call) -> Effect | None:
     func = call.func
     if not isinstance(func, nodes.Attribute):
-        if file.names.qualified_name(func) == _FLASH:
+        if file.names.refers_to(func, _FLASH):
             return Effect(call, "flash", "flash()")
         return None
     name = func.attrname
@@ -74,7 +74,7 @@ def _effect(file: FlaskFile, call: nodes.Call) -> Effect | None:
         return Effect(call, "bulk", f"query.{name}()")
     if name == "save" and not call.args and not call.keywords:
         return Effect(call, "save", f"{_text(receiver)}.save()")
-    if name == "flash" and file.names.qualified_name(func) == _FLASH:
+    if name == "flash" and file.names.refers_to(func, _FLASH):
         return Effect(call, "flash", "flash()")
     return None
 
@@ -86,7 +86,7 @@ def _is_database_session(file: FlaskFile, node: nodes.NodeNG) -> bool:
     if isinstance(node, nodes.Name):
         if node.name not in ("session", "db_session", "dbsession") and not node.name.endswith("_session"):
             return False
-        return file.names.qualified_name(node) != _FLASK_SESSION and not _is_flask_session_alias(file, node)
+        return not file.names.refers_to(node, _FLASK_SESSION) and not _is_flask_session_alias(file, node)
     if isinstance(node, nodes.Call):
         # db.session() in scoped-session style, get_session()
         callee = node.func

@@ -410,13 +410,13 @@ class Handlers:
                     target = decorator.func if isinstance(decorator, nodes.Call) else decorator
                     if isinstance(target, nodes.Attribute) and target.attrname == "group":
                         return True
-                    if self._file.names.qualified_name(target) in _CLI_DECORATORS:
+                    if self._file.names.is_one_of(target, _CLI_DECORATORS):
                         return True
             parent = binding.parent
             if isinstance(binding, nodes.AssignName) and isinstance(parent, nodes.Assign):
                 value = parent.value
                 if isinstance(value, nodes.Call) and (
-                    self._file.names.qualified_name(value.func) in _CLI_GROUP_FACTORIES
+                    self._file.names.is_one_of(value.func, _CLI_GROUP_FACTORIES)
                 ):
                     return True
         return False
@@ -510,7 +510,7 @@ class Handlers:
 
     def _is_executor(self, expr: nodes.NodeNG) -> bool:
         if isinstance(expr, nodes.Call):
-            return self._file.names.qualified_name(expr.func) in _EXECUTOR_FACTORIES
+            return self._file.names.is_one_of(expr.func, _EXECUTOR_FACTORIES)
         if not isinstance(expr, nodes.Name):
             return False
         _, bindings = expr.lookup(expr.name)

@@ -124,7 +124,7 @@ class ViewMethodModel:
         )
 
     def _is_view_class(self, klass: nodes.ClassDef) -> bool:
-        return any(self._file.names.qualified_name(base) in VIEW_BASES for base in klass.bases)
+        return any(self._file.names.is_one_of(base, VIEW_BASES) for base in klass.bases)
 
     def _collect_class(self, klass: nodes.ClassDef) -> None:
         for statement in klass.body:
@@ -147,7 +147,7 @@ class ViewMethodModel:
         return (
             isinstance(node, nodes.Attribute)
             and node.attrname == "method"
-            and self._file.names.qualified_name(node.expr) == _REQUEST
+            and self._file.names.refers_to(node.expr, _REQUEST)
         )
 
     def compared_methods(self, compare: nodes.Compare) -> tuple[str, frozenset[str]] | None:

@@ -9,6 +9,7 @@ Relative imports keep their leading dots (``from .app import create_app`` gives
 
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 from astroid import nodes
@@ -64,6 +65,14 @@ for _alias, _canonical in CANONICAL.items():
         _RENAMED_BY_CANONICAL[_alias.rsplit(".", 1)[-1]] = _RENAMED_BY_CANONICAL.get(
             _alias.rsplit(".", 1)[-1], frozenset()
         ) | {_canonical.rsplit(".", 1)[-1]}
+
+
+_LAST_WORDS: dict[frozenset[str], frozenset[str]] = {}
+
+
+@functools.lru_cache(maxsize=256)
+def _single(qname: str) -> frozenset[str]:
+    return frozenset((qname,))
 
 
 def canonical(qname: str) -> str:
@@ -125,9 +134,21 @@ class NameResolver:
             return False
         return last in last_words or bool(_RENAMED_BY_CANONICAL.get(last, frozenset()) & last_words)
 
-    def is_one_of(self, node: nodes.NodeNG, qnames: frozenset[str] | set[str]) -> bool:
+    def is_one_of(self, node: nodes.NodeNG, qnames: frozenset[str]) -> bool:
+        """``qualified_name(node) in qnames``, without resolving names that cannot match."""
+        words = _LAST_WORDS.get(qnames)
+        if words is None:
+            if len(_LAST_WORDS) > 512:
+                _LAST_WORDS.clear()
+            words = _LAST_WORDS[qnames] = last_words(*qnames)
+        if not self.may_name(node, words):
+            return False
         qname = self.qualified_name(node)
         return qname is not None and qname in qnames
+
+    def refers_to(self, node: nodes.NodeNG, qname: str) -> bool:
+        """``qualified_name(node) == qname``, without resolving names that cannot match."""
+        return self.is_one_of(node, _single(qname))
 
     def _resolve(self, node: nodes.NodeNG, depth: int) -> str | None:
         if depth > _MAX_ALIAS_DEPTH:

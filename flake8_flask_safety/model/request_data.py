@@ -85,7 +85,7 @@ class RequestData:
         return self._route_variables.get(id(function), {})
 
     def is_request(self, node: nodes.NodeNG) -> bool:
-        return self._file.names.qualified_name(node) == REQUEST
+        return self._file.names.refers_to(node, REQUEST)
 
     def is_sanitizer_call(self, node: nodes.NodeNG) -> bool:
         if not isinstance(node, nodes.Call):

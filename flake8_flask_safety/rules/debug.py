@@ -49,7 +49,7 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
             yield from _check_server_call(file, server)
         elif (
             file.names.may_name(call.func, _WERKZEUG_CALLS)
-            and file.names.qualified_name(call.func) == _DEBUGGED_APPLICATION
+            and file.names.refers_to(call.func, _DEBUGGED_APPLICATION)
         ):
             # Under ``if debug:`` / ``if use_debugger:`` the debugger follows a run-time switch,
             # as in servers and extensions that implement a debug option themselves.
@@ -79,7 +79,7 @@ def _server_call(file: FlaskFile, call: nodes.Call) -> ServerCall | None:
         if kind == "socketio":
             return ServerCall(call, "socketio.run", (1, "host"), (None, "debug"), (), True)
         return None
-    if file.names.may_name(func, _WERKZEUG_CALLS) and file.names.qualified_name(func) == _RUN_SIMPLE:
+    if file.names.may_name(func, _WERKZEUG_CALLS) and file.names.refers_to(func, _RUN_SIMPLE):
         return ServerCall(
             call, "run_simple", (0, "hostname"), None,
             ((4, "use_debugger"), (5, "use_evalex")), False,

@@ -101,7 +101,7 @@ def _scan_view(
         if isinstance(node, _NESTED):
             continue
         if isinstance(node, nodes.Attribute) and node.attrname in _BODY_ATTRIBUTES:
-            if file.names.qualified_name(node.expr) == _REQUEST:
+            if file.names.refers_to(node.expr, _REQUEST):
                 reads.append((node, _BODY_ATTRIBUTES[node.attrname]))
         elif isinstance(node, nodes.Call) and is_validate_on_submit(node):
             reads.append((node, "validate_on_submit()"))
@@ -197,7 +197,7 @@ def _renders_template(file: FlaskFile, ret: nodes.Return) -> bool:
     value = ret.value
     if isinstance(value, nodes.Tuple) and value.elts:
         value = value.elts[0]  # ``return render_template(...), 200``
-    return isinstance(value, nodes.Call) and file.names.qualified_name(value.func) in _RENDER
+    return isinstance(value, nodes.Call) and file.names.is_one_of(value.func, _RENDER)
 
 
 def _on_failed_validation(model: ViewMethodModel, function: nodes.FunctionDef, node: nodes.NodeNG) -> bool:

@@ -31,7 +31,7 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
     if file.is_test_module:
         return
     for call in file.index.calls:
-        if file.names.qualified_name(call.func) not in _REDIRECTS:
+        if not file.names.is_one_of(call.func, _REDIRECTS):
             continue
         found = file.values.argument(call, 0, "location")
         if found is None:

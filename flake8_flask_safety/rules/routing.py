@@ -360,7 +360,7 @@ def _app_created_here(file: FlaskFile, owner: nodes.NodeNG) -> bool:
     origin = file.values.origin(owner)
     if not isinstance(origin, nodes.Call) or file.objects.kind_of(origin) != "app":
         return False
-    return file.names.qualified_name(origin.func) == "flask.Flask" or (
+    return file.names.refers_to(origin.func, "flask.Flask") or (
         isinstance(origin.func, nodes.Name)
         and all(
             isinstance(binding, (nodes.ClassDef, nodes.FunctionDef))

@@ -173,7 +173,7 @@ def _environment_fallbacks(file: FlaskFile, options: Options, found: _Findings) 
 
 
 def _environment_lookup(file: FlaskFile, call: nodes.Call) -> tuple[str, nodes.NodeNG | None] | None:
-    if file.names.qualified_name(call.func) not in _ENV_GETTERS or not call.args:
+    if not file.names.is_one_of(call.func, _ENV_GETTERS) or not call.args:
         return None
     variable = file.values.value(call.args[0])
     if not isinstance(variable, str):

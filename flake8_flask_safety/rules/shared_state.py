@@ -207,7 +207,7 @@ def _lock_acquires(file: FlaskFile) -> list[list[nodes.NodeNG]]:
 
 def _is_lock(file: FlaskFile, expr: nodes.NodeNG) -> bool:
     if isinstance(expr, nodes.Call):
-        if file.names.qualified_name(expr.func) in _LOCK_FACTORIES:
+        if file.names.is_one_of(expr.func, _LOCK_FACTORIES):
             return True
         expr = expr.func
     name = expr.attrname if isinstance(expr, nodes.Attribute) else getattr(expr, "name", "")
@@ -218,6 +218,6 @@ def _is_lock(file: FlaskFile, expr: nodes.NodeNG) -> bool:
         for binding in bindings:
             parent = binding.parent
             if isinstance(parent, nodes.Assign) and isinstance(parent.value, nodes.Call):
-                if file.names.qualified_name(parent.value.func) in _LOCK_FACTORIES:
+                if file.names.is_one_of(parent.value.func, _LOCK_FACTORIES):
                     return True
     return False

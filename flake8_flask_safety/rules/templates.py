@@ -89,7 +89,7 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
 def _is_markup(file: FlaskFile, node: nodes.NodeNG) -> bool:
     """``Markup(...)`` or a method of one (``Markup(...).format(...)``): its operations escape."""
     while isinstance(node, nodes.Call):
-        if file.names.qualified_name(node.func) == MARKUP:
+        if file.names.refers_to(node.func, MARKUP):
             return True
         if not isinstance(node.func, nodes.Attribute):
             return False
@@ -245,7 +245,7 @@ def _is_environment(file: FlaskFile, node: nodes.NodeNG) -> bool:
     if isinstance(node, nodes.Attribute) and node.attrname == "jinja_env":
         return True
     origin = file.values.origin(node)
-    return isinstance(origin, nodes.Call) and file.names.qualified_name(origin.func) in ENVIRONMENTS
+    return isinstance(origin, nodes.Call) and file.names.is_one_of(origin.func, ENVIRONMENTS)
 
 
 # -- FKS503 -----------------------------------------------------------------------------------
