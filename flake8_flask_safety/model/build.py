@@ -113,10 +113,12 @@ class RecentBuilds:
     A project's modules are built twice otherwise: once when another module imports them
     (``from . import bp``) and once when flake8 lints them. Callers wrap the shared tree in a
     model of their own; nothing of the model is kept on the nodes. Bounded by node count, so
-    a few huge files cannot hold memory; safe to lose.
+    a few huge files cannot hold memory; safe to lose. Kept small on purpose: every node kept
+    alive is walked again by each full collection of Python's garbage collector during the rest
+    of the run, and the module an importer needs was usually linted a few files before.
     """
 
-    MAX_NODES = 60_000
+    MAX_NODES = 16_000
 
     def __init__(self) -> None:
         self._entries: OrderedDict[str, tuple[str, LintedModule]] = OrderedDict()
