@@ -291,3 +291,47 @@ def test_a_module_imported_then_linted_is_built_once(tmp_path: Path, monkeypatch
     assert built == ["views.py", "__init__.py"]  # the blueprint's module, read to know ``bp``
     list(analyse(init, str(package / "__init__.py"), Options(), ast.parse(init)))
     assert built == ["views.py", "__init__.py"]  # linting it reuses that tree
+
+
+def _bound_in_scopes(file: FlaskFile, keep: object) -> set[str]:
+    """Names some scope binds with a binding ``keep(binding, name)`` accepts, read from ``locals``."""
+    found = set()
+    for scope in (file.module, *file.index.classes, *file.index.functions):
+        for name, bindings in scope.locals.items():
+            if any(keep(binding, name) for binding in bindings):  # type: ignore[operator]
+                found.add(name)
+    return found
+
+
+def _alias_binding(binding: nodes.NodeNG) -> bool:
+    parent = binding.parent
+    return (
+        isinstance(binding, nodes.AssignName)
+        and isinstance(parent, (nodes.Assign, nodes.AnnAssign))
+        and isinstance(parent.value, (nodes.Name, nodes.Attribute))
+    )
+
+
+def _renaming_binding(binding: nodes.NodeNG, name: str) -> bool:
+    if isinstance(binding, nodes.Import):
+        return any(alias == name and imported.rsplit(".", 1)[-1] != name for imported, alias in binding.names)
+    if isinstance(binding, nodes.ImportFrom):
+        return any(alias == name and imported != name for imported, alias in binding.names)
+    return _alias_binding(binding)
+
+
+def test_import_and_alias_names_match_what_the_scopes_bind() -> None:
+    for path, module in MODULES:
+        file = FlaskFile(module, str(path))
+        bound = _bound_in_scopes(
+            file, lambda b, _: isinstance(b, (nodes.Import, nodes.ImportFrom)) or _alias_binding(b)
+        )
+        # ``from __future__ import x`` binds nothing; listing it only costs a lookup.
+        future = {
+            alias or name
+            for statement in file.index.imports
+            if isinstance(statement, nodes.ImportFrom) and statement.modname == "__future__"
+            for name, alias in statement.names
+        }
+        assert file.index.import_or_alias_names - future == bound - future, path
+        assert file.index.renamed_names == _bound_in_scopes(file, _renaming_binding), path

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 from functools import cached_property
 
 from astroid import nodes
@@ -29,9 +29,10 @@ class NodeIndex:
         self.aug_assignments: list[nodes.AugAssign] = []
         self.deletions: list[nodes.Delete] = []
         self.inner_scopes: list[nodes.NodeNG] = []  # lambdas and comprehensions
+        self.attributes: list[nodes.Attribute] = []
         self._returns_by_function: dict[int, list[nodes.Return]] | None = None
         self._calls_by_function: dict[int, dict[str, set[str]]] = {}
-        self._calls_by_scope: dict[int, list[nodes.Call]] | None = None
+        self._by_scope: dict[str, dict[int, list[nodes.NodeNG]]] = {}
         self._memo: dict[str, object] = {}
         self._walk(module)
 
@@ -55,13 +56,15 @@ class NodeIndex:
         """Names that some scope of the file binds by an import or by a plain alias (``x = a.b``).
 
         Only such names can have a qualified name (see ``NameResolver``), so a name outside this
-        set needs no scope lookup. Read from the scopes' ``locals``: every binding is there.
+        set needs no scope lookup.
         """
-        found: set[str] = set()
-        for scope in (self._module, *self.classes, *self.functions):
-            for name, bindings in scope.locals.items():
-                if name not in found and any(_imports_or_aliases(binding) for binding in bindings):
-                    found.add(name)
+        found = set(self._alias_assignment_names())
+        for statement in self.imports:
+            for imported, alias in statement.names:
+                if isinstance(statement, nodes.Import):
+                    found.add(alias or imported.split(".")[0])
+                elif imported != "*":
+                    found.add(alias or imported)
         return frozenset(found)
 
     @cached_property
@@ -69,12 +72,21 @@ class NodeIndex:
         """Names whose qualified name may end in another word: ``import flask as fl``,
         ``from flask import Flask as F``, ``WebApp = flask.Flask``. Any other name ``x`` can only
         name ``<something>.x`` (see ``NameResolver.may_name``)."""
-        found: set[str] = set()
-        for scope in (self._module, *self.classes, *self.functions):
-            for name, bindings in scope.locals.items():
-                if name not in found and any(_renames(binding, name) for binding in bindings):
-                    found.add(name)
+        found = set(self._alias_assignment_names())
+        for statement in self.imports:
+            for imported, alias in statement.names:
+                last = imported.rsplit(".", 1)[-1] if isinstance(statement, nodes.Import) else imported
+                if alias and alias != last:
+                    found.add(alias)
         return frozenset(found)
+
+    def _alias_assignment_names(self) -> Iterator[str]:
+        for assignment in self.assignments:
+            if isinstance(assignment.value, (nodes.Name, nodes.Attribute)):
+                targets = assignment.targets if isinstance(assignment, nodes.Assign) else [assignment.target]
+                for target in targets:
+                    if isinstance(target, nodes.AssignName):
+                        yield target.name
 
     @cached_property
     def single_top_level_imports(self) -> dict[str, nodes.Import | nodes.ImportFrom]:
@@ -97,12 +109,19 @@ class NodeIndex:
 
     def calls_directly_in(self, scope: nodes.NodeNG) -> list[nodes.Call]:
         """Calls whose nearest enclosing function, lambda or class is ``scope``, in source order."""
-        if self._calls_by_scope is None:
-            grouped: dict[int, list[nodes.Call]] = defaultdict(list)
-            for call in self.calls:
-                grouped[id(_enclosing_scope(call))].append(call)
-            self._calls_by_scope = grouped
-        return self._calls_by_scope.get(id(scope), [])
+        return self.directly_in("calls", scope)  # type: ignore[return-value]
+
+    def directly_in(self, kind: str, scope: nodes.NodeNG) -> list[nodes.NodeNG]:
+        """The nodes of ``self.<kind>`` (``"calls"``, ``"compares"``, ...) whose nearest enclosing
+        function, lambda or class is ``scope``: its decorators and defaults, and its body without
+        nested functions and classes. In the order of ``self.<kind>``."""
+        grouped = self._by_scope.get(kind)
+        if grouped is None:
+            grouped = defaultdict(list)
+            for node in getattr(self, kind):
+                grouped[id(_enclosing_scope(node))].append(node)
+            self._by_scope[kind] = grouped
+        return grouped.get(id(scope), [])
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()`` once per file: derived data several rules or functions ask for."""
@@ -176,6 +195,7 @@ def _buckets(index: NodeIndex) -> dict[type, list]:  # type: ignore[type-arg]
         nodes.Name: index.names,
         nodes.AugAssign: index.aug_assignments,
         nodes.Delete: index.deletions,
+        nodes.Attribute: index.attributes,
         nodes.Lambda: index.inner_scopes,
         nodes.ListComp: index.inner_scopes,
         nodes.SetComp: index.inner_scopes,
@@ -191,25 +211,6 @@ def _is_docstring(node: nodes.Const) -> bool:
     # A docstring is the ``doc_node`` of its module, class or function, not one of its statements.
     parent = node.parent
     return isinstance(parent, _DOCUMENTED) and parent.doc_node is node
-
-
-def _renames(binding: nodes.NodeNG, name: str) -> bool:
-    if isinstance(binding, nodes.Import):
-        return any(alias == name and imported.rsplit(".", 1)[-1] != name for imported, alias in binding.names)
-    if isinstance(binding, nodes.ImportFrom):
-        return any(alias == name and imported != name for imported, alias in binding.names)
-    return not isinstance(binding, nodes.ImportFrom) and _imports_or_aliases(binding)
-
-
-def _imports_or_aliases(binding: nodes.NodeNG) -> bool:
-    if isinstance(binding, (nodes.Import, nodes.ImportFrom)):
-        return True
-    parent = binding.parent
-    return (
-        isinstance(binding, nodes.AssignName)
-        and isinstance(parent, (nodes.Assign, nodes.AnnAssign))
-        and isinstance(parent.value, (nodes.Name, nodes.Attribute))
-    )
 
 
 def _enclosing_scope(node: nodes.NodeNG) -> nodes.NodeNG | None:

@@ -92,23 +92,25 @@ def _invalid_methods(file: FlaskFile) -> Iterator[Finding]:
 def _scan_view(
     file: FlaskFile, model: ViewMethodModel, function: nodes.FunctionDef
 ) -> tuple[list[tuple[nodes.NodeNG, str]], list[nodes.Compare]]:
-    """Body reads and ``request.method`` comparisons in ``function`` itself, in source order."""
+    """Body reads and ``request.method`` comparisons in ``function`` itself (not in nested
+    functions or classes, nor in its decorators and defaults), in source order."""
+    index = file.index
     reads: list[tuple[nodes.NodeNG, str]] = []
-    comparisons: list[nodes.Compare] = []
-    stack: list[nodes.NodeNG] = list(reversed(function.body))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, _NESTED):
-            continue
-        if isinstance(node, nodes.Attribute) and node.attrname in _BODY_ATTRIBUTES:
-            if file.names.refers_to(node.expr, _REQUEST):
-                reads.append((node, _BODY_ATTRIBUTES[node.attrname]))
-        elif isinstance(node, nodes.Call) and is_validate_on_submit(node):
-            reads.append((node, "validate_on_submit()"))
-        elif isinstance(node, nodes.Compare) and model.compared_methods(node) is not None:
-            comparisons.append(node)
-        stack.extend(reversed(list(node.get_children())))
-    reads.sort(key=lambda item: _position(item[0]))
+    for attribute in index.directly_in("attributes", function):
+        what = _BODY_ATTRIBUTES.get(attribute.attrname)  # type: ignore[attr-defined]
+        if what is not None and attribute.statement() is not function:
+            if file.names.refers_to(attribute.expr, _REQUEST):  # type: ignore[attr-defined]
+                reads.append((attribute, what))
+    for call in index.directly_in("calls", function):
+        if is_validate_on_submit(call) and call.statement() is not function:
+            reads.append((call, "validate_on_submit()"))
+    comparisons = [
+        compare
+        for compare in index.directly_in("compares", function)
+        if compare.statement() is not function and model.compared_methods(compare) is not None
+    ]
+    # At one position a call comes before the attribute it contains, as in a walk of the tree.
+    reads.sort(key=lambda item: (_position(item[0]), not isinstance(item[0], nodes.Call)))
     comparisons.sort(key=_position)
     return reads, comparisons
 
