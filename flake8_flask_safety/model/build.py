@@ -249,8 +249,9 @@ def only_binding_seen_from_inside(
     bindings by position only for code that runs in the module's own frame, and a single binding
     that is a direct child of the module is never in a branch exclusive with the use, so the
     answer is the binding itself; ``_filter_stmts`` would reach it after walking both statements
-    and their ancestors. Anything else (several bindings, a binding inside ``if`` or ``try``, a
-    use at module level or in a ``def``/``class`` header) takes astroid's path.
+    and their ancestors. In the header of a top-level ``def`` or ``class`` the binding must come
+    first. Anything else (several bindings, a binding inside ``if`` or ``try``, a use in
+    module-level code, a binding after the header) takes astroid's path.
     """
     if offset != 0 or len(bound) != 1 or node.parent is None:
         return None
@@ -262,8 +263,14 @@ def only_binding_seen_from_inside(
     if frame is module:
         return None
     used_in = node.statement()
-    if used_in is frame or used_in is statement:
+    if used_in is statement:
         return None
+    if used_in is frame and frame.parent is not None and frame.parent.frame() is module:
+        # A decorator, default or base of a top-level def or class: astroid looks the name up
+        # as module-level code at the line of that statement.
+        line, bound_at = used_in.fromlineno, statement.fromlineno
+        if line and bound_at and bound_at > line:
+            return None
     return [binding]
 
 
