@@ -160,3 +160,34 @@ def test_garbage_collector_is_restored_after_each_file() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _after_linting(path: Path) -> str:
+    script = textwrap.dedent(
+        f"""
+        import gc, sys
+        from flake8.main.cli import main
+        try:
+            main(["--isolated", "--select=FKS", "--exit-zero", "-j1", {str(path)!r}])
+        finally:
+            print("FROZEN", gc.get_freeze_count(), "ASTROID", "astroid" in sys.modules, file=sys.stderr)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    return result.stderr
+
+
+def test_imports_are_frozen_once_a_file_needs_astroid(tmp_path: Path) -> None:
+    app = tmp_path / "app.py"
+    app.write_text("from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n")
+    report = _after_linting(app)
+    frozen = int(report.split("FROZEN ")[1].split()[0])
+    assert frozen > 10_000, report  # astroid's and the plugin's modules, skipped by every collection
+    assert "ASTROID True" in report
+
+
+def test_files_that_fail_the_pre_check_import_and_freeze_nothing(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.py"
+    plain.write_text("import os\n\n\ndef size(path):\n    return os.path.getsize(path)\n")
+    report = _after_linting(plain)
+    assert "FROZEN 0 ASTROID False" in report, report

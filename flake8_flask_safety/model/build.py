@@ -84,6 +84,11 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> Lint
     return module
 
 
+def prepare() -> None:
+    """Create what every build shares (astroid's manager, the stand-in builtins) ahead of time."""
+    _rebuilder()
+
+
 class _Rebuilder(TreeRebuilder):
     """astroid's rebuilder, recording the nodes it creates and leaving the ``ast`` tree intact."""
 
@@ -131,6 +136,10 @@ class RecentBuilds:
             return None
         self._entries.move_to_end(key)
         return entry[1]
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._nodes = 0
 
     def put(self, source: str, path: str, module: LintedModule) -> None:
         size = len(module.built_nodes)
