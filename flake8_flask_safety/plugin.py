@@ -40,13 +40,15 @@ Result = tuple[int, int, str, type]
 _ECOSYSTEM_WORDS = ("flask", "werkzeug", "jinja", "markupsafe", "socketio")
 # 2. Case-sensitive text that can produce findings in a file that never names Flask: signing-key
 # settings; ``DEBUG`` written as a setting (``DEBUG = ``, ``DEBUG=``, ``"DEBUG": ``,
-# ``["DEBUG"] =``; not ``logging.DEBUG``); ``<app>.debug = ...`` on an app imported from another
+# ``["DEBUG"] =``, ``DEBUG: bool = ``; not ``logging.DEBUG``, nor ``"DEBUG:root:message"`` in a
+# log assertion); ``<app>.debug = ...`` on an app imported from another
 # module of the project; ``.run(`` calls that FKS101-105 could report: with ``debug``, ``host``,
 # ``port``, ``use_*`` or ``**`` arguments, or at module level (``runner.run(suite)`` inside a
 # function is everywhere); the app-only methods listed here; URLs with a password; strings with
 # the shape of a live credential.
 _ALWAYS_RELEVANT = (
-    r"SECRET_KEY|_SALT|DEBUG(?<!\wDEBUG)['\"]?\]?\s*[=:](?!=)|register_blueprint|teardown_appcontext"
+    r"SECRET_KEY|_SALT|register_blueprint|teardown_appcontext"
+    r"|DEBUG(?<!\wDEBUG)(?:['\"]\]?\s*[=:](?!=)|\s*=(?!=)|\s*:\s|\s*:[\w.\[\], ]*=(?!=))"
     r"|wsgi_app|\.debug(?<!self\.debug)\s*=(?!=)"
     r"|\.run(?<!self\.run)\s*\([^()]*?(?:debug|host|port|use_|\*\*)"
     r"|\n(?!asyncio\.|subprocess\.)[A-Za-z_][\w.()]*\.run\s*\("
@@ -58,8 +60,8 @@ _ALWAYS_RELEVANT = (
 # ends like a credential (``is_credential_name``: the last word, digits aside), followed by a
 # string: ``x_password = "``, ``"token": "``, ``api_key="``, ``getenv("DB_PASSWORD", "``,
 # ``getenv("TOKEN", default="``, ``getenv("TOKEN") or "`` (lower-cased text, so the words are
-# lower case; ``dbPassword`` reads ``dbpassword``). ``token_type = "`` or ``f(token, "`` cannot
-# produce a finding and does not pass.
+# lower case; ``dbPassword`` reads ``dbpassword``). ``token_type = "``, ``f(token, "`` and an
+# empty string (``passwd=''``) cannot produce a finding and do not pass.
 _CREDENTIAL_WORDS = (
     "password", "passwd", "pwd", "pass\\b", "passphrase", "passcode", "secret", "token",
     "api[_-]?key", "secret[_-]?key", "access[_-]?key", "private[_-]?key", "auth[_-]?key",
@@ -67,7 +69,7 @@ _CREDENTIAL_WORDS = (
 )
 _NAMED_STRING = (
     r"(?:{word})[_\d]*(?:['\"]\s*,|['\"]?\s*(?::\s*[\w.\[\], ]+\s*)?(?:=|:|\)\s*or))"
-    r"\s*(?:\w+\s*=\s*)?[rbuf]{{0,2}}['\"]"
+    r"\s*(?:\w+\s*=\s*)?[rbuf]{{0,2}}(['\"])(?!\1(?!\1))"
 )
 
 

@@ -76,6 +76,10 @@ def test_pre_check_passes_what_can_produce_findings() -> None:
         "def serve(server):\n    server.run(\n        host='0.0.0.0',\n    )\n",
         'app.config["DEBUG"] = True\n',
         "config.update(DEBUG=True)\n",
+        "class Config:\n    DEBUG: bool = True\n",
+        "class Config:\n    DEBUG:bool=True\n",
+        'settings = {"DEBUG":True}\n',
+        'PASSWORD = """hunter2"""\n',
         "HOOK = 'https://hooks.slack.com/services/T0000/B0000/x'\n",
     ]
     for source in relevant:
@@ -89,6 +93,9 @@ def test_pre_check_passes_what_can_produce_findings() -> None:
         "import logging\nlevel = logging.DEBUG\nSTACK_DEBUG = logging.DEBUG - 1\n",
         "def main():\n    return runner.run(suite)\n",
         "name = f'Task-{n}'\n",
+        "self.assertEqual(cm.output, ['DEBUG:foo.bar:2'])\n",
+        "with self.assertLogs(level='DEBUG'):\n    pass\n",
+        "def login(user, passwd=''):\n    pass\n",
         "message = _ERR_MSG.format(name)\n",
     ]
     for source in irrelevant:
