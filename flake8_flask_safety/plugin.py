@@ -188,8 +188,8 @@ _LOADED = False
 def _load_once() -> None:
     """Import astroid, the model and every rule family, then freeze what is alive.
 
-    The imports leave some 50,000 objects (astroid's classes, functions and "brain" plugins, our
-    modules) that live as long as the process. Python's cyclic garbage collector would walk all
+    The imports leave tens of thousands of objects (astroid's classes, functions and "brain"
+    plugins, our modules) that live as long as the process. Python's cyclic garbage collector would walk all
     of them again at every full collection for the rest of the flake8 run: on the standard library
     subset of ``bench/run.py`` that cost more than the plugin's own work. ``gc.freeze()`` moves
     every object alive into a permanent generation that collections skip. It runs before the

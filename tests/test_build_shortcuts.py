@@ -182,7 +182,6 @@ def test_shortcut_leaves_position_dependent_lookups_to_astroid() -> None:
     assert decorator.lookup("login_required")[1] == []  # imported after the function
 
 
-
 def test_qualified_names_with_shortcuts_agree_with_plain_lookups() -> None:
     shortcut_taken = 0
     for path, module in MODULES:
