@@ -204,8 +204,11 @@ def _load_once() -> None:
     from .rules import families
 
     families()  # imports every family module
-    prepare()
     _LOADED = True
+    try:
+        prepare()
+    except Exception:  # building the file fails the same way and reports FKS000
+        return
     gc.freeze()
 
 

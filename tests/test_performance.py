@@ -198,3 +198,18 @@ def test_files_that_fail_the_pre_check_import_and_freeze_nothing(tmp_path: Path)
     plain.write_text("import os\n\n\ndef size(path):\n    return os.path.getsize(path)\n")
     report = _after_linting(plain)
     assert "FROZEN 0 ASTROID False" in report, report
+
+
+def test_a_failure_while_loading_becomes_fks000(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flake8_flask_safety import plugin
+    from flake8_flask_safety.model import build
+
+    def broken() -> None:
+        raise RuntimeError("astroid cannot start")
+
+    monkeypatch.setattr(plugin, "_LOADED", False)
+    monkeypatch.setattr(build, "_rebuilder", broken)
+    monkeypatch.setattr(build, "RECENT_BUILDS", build.RecentBuilds())
+    source = "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n"
+    found = list(plugin.analyse(source, "app.py", Options(), ast.parse(source)))
+    assert [text.split()[0] for _, _, text in found] == ["FKS000"]
