@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 
 TEST_DIRS = frozenset({"test", "tests", "testing"})
@@ -14,6 +15,11 @@ def module_stem(path: str) -> str:
 def is_test_path(path: str) -> bool:
     """A test module: ``test_*.py``, ``*_test.py``, ``conftest.py``, ``tests.py``, or a file under a
     ``test``, ``tests`` or ``testing`` directory of the project."""
+    return _is_test_path(path, os.getcwd())
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_test_path(path: str, cwd: str) -> bool:  # the pre-check and several rules ask per file
     stem = module_stem(path)
     if stem == "conftest" or stem.startswith("test_") or stem.endswith("_test") or stem == "tests":
         return True
