@@ -172,7 +172,7 @@ def test_shortcut_leaves_position_dependent_lookups_to_astroid() -> None:
     }
     at_module_level, decorator = names[(2, "request")], names[(5, "login_required")]
     default, in_body = names[(6, "request")], names[(7, "request")]
-    for node in (at_module_level, decorator):
+    for node in (at_module_level, decorator):  # used before the import: astroid finds nothing
         assert only_binding_seen_from_inside(module, node, module.locals[node.name], 0) is None
     for node in (default, in_body):  # ``request`` is imported above the ``def``
         assert only_binding_seen_from_inside(module, node, module.locals["request"], 0) == [

@@ -253,14 +253,14 @@ def only_binding_seen_from_inside(
 ) -> list[nodes.NodeNG] | None:
     """``[binding]`` when astroid's ``_filter_stmts`` would return exactly that, None when unsure.
 
-    The common lookup in a Flask module: ``request``, ``db`` or ``render_template``, bound once
-    by a plain top-level statement, used inside a function or class body. astroid filters module
-    bindings by position only for code that runs in the module's own frame, and a single binding
-    that is a direct child of the module is never in a branch exclusive with the use, so the
-    answer is the binding itself; ``_filter_stmts`` would reach it after walking both statements
-    and their ancestors. In the header of a top-level ``def`` or ``class`` the binding must come
-    first. Anything else (several bindings, a binding inside ``if`` or ``try``, a use in
-    module-level code, a binding after the header) takes astroid's path.
+    The common lookup in a Flask module: ``request``, ``db`` or ``bp``, bound once by a plain
+    top-level statement, used in a function or class body, a decorator or module-level code.
+    A single binding that is a direct child of the module is never in a branch exclusive with
+    the use, so the answer is the binding itself; ``_filter_stmts`` would reach it after walking
+    both statements and their ancestors. astroid filters by position only code that runs in the
+    module's own frame (module-level code, the header of a top-level ``def`` or ``class``): there
+    the binding must come first. Anything else (several bindings, a binding inside ``if`` or
+    ``try``, a binding after the use) takes astroid's path.
     """
     if offset != 0 or len(bound) != 1 or node.parent is None:
         return None
@@ -268,15 +268,14 @@ def only_binding_seen_from_inside(
     statement = _top_level_statement(module, binding)
     if statement is None:
         return None
-    frame = node.frame()
-    if frame is module:
-        return None
     used_in = node.statement()
     if used_in is statement:
         return None
-    if used_in is frame and frame.parent is not None and frame.parent.frame() is module:
-        # A decorator, default or base of a top-level def or class: astroid looks the name up
-        # as module-level code at the line of that statement.
+    frame = node.frame()
+    header = used_in is frame and frame.parent is not None and frame.parent.frame() is module
+    if frame is module or header:
+        # Module-level code, or a decorator, default or base of a top-level def or class: astroid
+        # keeps the binding only when its statement does not start after the use's statement.
         line, bound_at = used_in.fromlineno, statement.fromlineno
         if line and bound_at and bound_at > line:
             return None
