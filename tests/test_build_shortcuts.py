@@ -336,3 +336,15 @@ def test_import_and_alias_names_match_what_the_scopes_bind() -> None:
         }
         assert file.index.import_or_alias_names - future == bound - future, path
         assert file.index.renamed_names == _bound_in_scopes(file, _renaming_binding), path
+
+
+def test_shortcut_check_script_agrees_on_the_fixtures() -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "shortcut_check.py"), str(ROOT / "tests" / "fixtures")],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert result.stdout.rstrip().endswith(" 0 mismatches"), result.stdout[-500:]
