@@ -39,12 +39,7 @@ class FlaskFile:
     def __init__(self, module: nodes.Module, path: str) -> None:
         self.module = module
         self.path = path
-        self.names = NameResolver(
-            module,
-            lambda: self.index.import_or_alias_names,
-            lambda: self.index.single_top_level_imports,
-            lambda: self.index.renamed_names,
-        )
+        self.names = NameResolver(module, lambda: self.index)
         self.values = ValueResolver(self.names)
         self.objects = FlaskObjects(self)
 

@@ -28,7 +28,6 @@ class NodeIndex:
         self.names: list[nodes.Name] = []
         self.aug_assignments: list[nodes.AugAssign] = []
         self.deletions: list[nodes.Delete] = []
-        self.inner_scopes: list[nodes.NodeNG] = []  # lambdas and comprehensions
         self.attributes: list[nodes.Attribute] = []
         self._returns_by_function: dict[int, list[nodes.Return]] | None = None
         self._calls_by_function: dict[int, dict[str, set[str]]] = {}
@@ -87,25 +86,6 @@ class NodeIndex:
                 for target in targets:
                     if isinstance(target, nodes.AssignName):
                         yield target.name
-
-    @cached_property
-    def single_top_level_imports(self) -> dict[str, nodes.Import | nodes.ImportFrom]:
-        """Names bound exactly once in the whole file, by an import statement at module level.
-
-        Inside any function or class body such a name can only mean that import, whatever its
-        position, so ``NameResolver`` answers it without a scope lookup.
-        """
-        bound_inside: set[str] = set()
-        for scope in (*self.classes, *self.functions, *self.inner_scopes):
-            bound_inside.update(scope.locals)
-        found = {}
-        module = self._module
-        for name, bindings in module.locals.items():
-            if len(bindings) == 1 and name not in bound_inside:
-                binding = bindings[0]
-                if isinstance(binding, (nodes.Import, nodes.ImportFrom)) and binding.parent is module:
-                    found[name] = binding
-        return found
 
     def calls_directly_in(self, scope: nodes.NodeNG) -> list[nodes.Call]:
         """Calls whose nearest enclosing function, lambda or class is ``scope``, in source order."""
@@ -196,11 +176,6 @@ def _buckets(index: NodeIndex) -> dict[type, list]:  # type: ignore[type-arg]
         nodes.AugAssign: index.aug_assignments,
         nodes.Delete: index.deletions,
         nodes.Attribute: index.attributes,
-        nodes.Lambda: index.inner_scopes,
-        nodes.ListComp: index.inner_scopes,
-        nodes.SetComp: index.inner_scopes,
-        nodes.DictComp: index.inner_scopes,
-        nodes.GeneratorExp: index.inner_scopes,
     }
 
 

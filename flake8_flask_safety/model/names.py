@@ -10,9 +10,12 @@ Relative imports keep their leading dots (``from .app import create_app`` gives
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from astroid import nodes
+
+if TYPE_CHECKING:
+    from .index import NodeIndex
 
 # Public re-exports and old import paths, mapped to one canonical name per object.
 CANONICAL = {
@@ -50,7 +53,6 @@ STAR_EXPORTS = {
 }
 
 _MAX_ALIAS_DEPTH = 4
-_LOOK_UP = object()
 
 
 def last_words(*qnames: str) -> frozenset[str]:
@@ -82,18 +84,10 @@ def canonical(qname: str) -> str:
 class NameResolver:
     """Answers "what does this expression name?" for one module."""
 
-    def __init__(
-        self,
-        module: nodes.Module,
-        bound_names: Callable[[], frozenset[str]] | None = None,
-        single_imports: Callable[[], dict[str, nodes.NodeNG]] | None = None,
-        renamed: Callable[[], frozenset[str]] | None = None,
-    ) -> None:
-        """``bound_names``, when given, returns every name that some scope of the module binds by
-        an import or a plain alias assignment; other names are answered without a scope lookup.
-        ``single_imports``, when given, returns the names bound only once in the file, by a
-        top-level import (see ``NodeIndex.single_top_level_imports``). ``renamed``, when given,
-        returns the names bound under another name than the one they import (``may_name``)."""
+    def __init__(self, module: nodes.Module, index: Callable[[], NodeIndex] | None = None) -> None:
+        """``index``, when given, returns the module's node index. Its import and alias names let
+        other names be answered without a scope lookup, and its renamed names let ``may_name``
+        rule out names without resolving them. Without it, every name is looked up."""
         self._module = module
         self._star_modules = tuple(
             node.modname
@@ -103,13 +97,8 @@ class NameResolver:
             and any(name == "*" for name, _ in node.names)
         )
         self._cache: dict[int, str | None] = {}
-        self._bound_names = bound_names
+        self._index = index
         self._resolvable: frozenset[str] | None = None
-        self._single_imports_of = single_imports
-        self._single_imports: dict[str, nodes.NodeNG] | None = None
-        self._single_import_names: dict[str, str | None] = {}
-        self._renamed_of = renamed
-        self._renamed: frozenset[str] | None = None
 
     def qualified_name(self, node: nodes.NodeNG) -> str | None:
         key = id(node)
@@ -124,11 +113,7 @@ class NameResolver:
             last = node.attrname
         elif isinstance(node, nodes.Name):
             last = node.name
-            if self._renamed_of is None:
-                return True
-            if self._renamed is None:
-                self._renamed = self._renamed_of()
-            if last in self._renamed:
+            if self._index is None or last in self._index().renamed_names:
                 return True
         else:
             return False
@@ -163,10 +148,6 @@ class NameResolver:
     def _resolve_name(self, node: nodes.Name, depth: int) -> str | None:
         if not self._may_resolve(node.name):
             return None
-        if depth == 0 and self._single_imports_of is not None:
-            found_import = self._single_import_name(node)
-            if found_import is not _LOOK_UP:
-                return found_import  # type: ignore[return-value]
         _, bindings = node.lookup(node.name)
         if not bindings:
             return self._from_star_import(node.name)
@@ -178,29 +159,13 @@ class NameResolver:
         # binds one object under several paths; canonical names agree in that case.
         return None
 
-    def _single_import_name(self, node: nodes.Name) -> str | None | object:
-        """What the file's only binding of ``node.name`` names, when that is a top-level import
-        and ``node`` sits in a function or class body; ``_LOOK_UP`` when a lookup must decide."""
-        if self._single_imports is None:
-            self._single_imports = self._single_imports_of()  # type: ignore[misc]
-        name = node.name
-        binding = self._single_imports.get(name)
-        if binding is None:
-            return _LOOK_UP
-        frame = node.frame()
-        if frame is self._module or node.statement() is frame:
-            return _LOOK_UP  # module-level code, or a def/class header: position matters
-        if name not in self._single_import_names:
-            self._single_import_names[name] = self._binding_name(binding, name, 0)
-        return self._single_import_names[name]
-
     def _may_resolve(self, name: str) -> bool:
         """False when no binding of ``name`` can give a qualified name (fast path, same answers)."""
-        if self._bound_names is None:
+        if self._index is None:
             return True
         if self._resolvable is None:
             star = (STAR_EXPORTS.get(modname, frozenset()) for modname in self._star_modules)
-            self._resolvable = self._bound_names().union(*star)
+            self._resolvable = self._index().import_or_alias_names.union(*star)
         return name in self._resolvable
 
     def imported_name(self, binding: nodes.Import | nodes.ImportFrom, name: str) -> str | None:

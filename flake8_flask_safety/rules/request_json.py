@@ -26,14 +26,14 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
     if file.is_test_module:
         return
     for call in file.index.calls:
-        qname = file.names.qualified_name(call.func)
-        if qname not in _JSON_LOADS:
+        if not file.names.is_one_of(call.func, _JSON_LOADS):
             continue
         found = file.values.argument(call, 0, "s")
         if found is None:
             continue
         source = _raw_body(file, found[1])
         if source is not None:
+            qname = file.names.qualified_name(call.func) or ""
             label = qname.rsplit(".", 2)[-2] + ".loads"
             yield Finding.at(call, "FKS901", MESSAGES["FKS901"].format(call=label, source=source))
 

@@ -52,8 +52,10 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
 # -- FKS602 -------------------------------------------------------------------------------------
 def _hard_coded_redirects(file: FlaskFile) -> Iterator[Finding]:
     for call in file.index.calls:
-        qname = file.names.qualified_name(call.func)
-        if qname not in _REDIRECTS or (qname.startswith("werkzeug") and not _imports_flask(file)):
+        if not file.names.is_one_of(call.func, _REDIRECTS):
+            continue
+        qname = file.names.qualified_name(call.func) or ""
+        if qname.startswith("werkzeug") and not _imports_flask(file):
             continue
         found = file.values.argument(call, 0, "location")
         if found is None:
