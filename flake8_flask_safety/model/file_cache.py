@@ -19,6 +19,17 @@ class FileCache(Generic[T]):
         self._max_bytes = max_bytes
         self._entries: OrderedDict[str, tuple[tuple[int, int], T | None]] = OrderedDict()
 
+    def peek(self, path: str) -> T | None:
+        """What ``get`` would give for ``path`` if it is cached and unchanged on disk; never reads it."""
+        cached = self._entries.get(path)
+        if cached is None:
+            return None
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        return cached[1] if cached[0] == (stat.st_size, stat.st_mtime_ns) else None
+
     def get(self, path: str, parse: Callable[[str, str], T | None]) -> T | None:
         """``parse(text, path)`` of the file, or None when it is missing, too big or unreadable."""
         try:

@@ -16,7 +16,7 @@ from astroid import nodes
 from ..paths import is_test_path
 from ..paths import project_dirs as _project_dirs  # noqa: F401 (kept for importers)
 from . import config as _config
-from .build import build_shared
+from .build import build_module
 from .handlers import Handlers
 from .index import NodeIndex
 from .methods import ViewMethodModel
@@ -45,7 +45,19 @@ class FlaskFile:
 
     @classmethod
     def from_source(cls, source: str, path: str, tree: ast.Module | None = None) -> FlaskFile:
-        return cls(build_shared(source, path, tree), path)
+        return cls(build_module(source, path, tree), path)
+
+    @classmethod
+    def linted(cls, source: str, path: str, tree: ast.Module | None = None) -> FlaskFile:
+        """The model of the file flake8 is linting. A module another file imported earlier in the
+        process is already built: its tree is reused when the text is the same. Linted trees are
+        not kept for later importers: a tree kept alive is walked by every full garbage
+        collection for the rest of the run, which costs more than building the few that are
+        imported again."""
+        imported = PROJECT.loaded(os.path.abspath(path))
+        if imported is not None and getattr(imported.module, "source_text", None) == source:
+            return cls(imported.module, path)
+        return cls.from_source(source, path, tree)
 
     # -- the file as a whole --------------------------------------------------------------
     @cached_property

@@ -53,6 +53,10 @@ class ProjectModules:
     def load(self, path: str, build: Callable[[str, str], FlaskFile | None]) -> FlaskFile | None:
         return self._cache.get(path, build)
 
+    def loaded(self, path: str) -> FlaskFile | None:
+        """The model of ``path`` if another module's import already read it and it is unchanged."""
+        return self._cache.peek(path)
+
 
 def _search_roots(importer_dir: str) -> list[str]:
     """The script's own directory, then the directory above its outermost package."""

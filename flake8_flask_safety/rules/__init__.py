@@ -6,6 +6,7 @@ To add a family: write ``rules/<family>.py`` and add its module name to ``FAMILY
 
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
@@ -50,7 +51,9 @@ def _family_modules() -> list[ModuleType]:
     return [importlib.import_module(f"{__name__}.{name}") for name in FAMILY_MODULES]
 
 
+@functools.lru_cache(maxsize=1)
 def families() -> tuple[tuple[str, Check], ...]:
+    """(name, check) of every family; asked once per linted file, computed once per process."""
     return tuple((module.__name__.rsplit(".", 1)[1], module.check) for module in _family_modules())
 
 
