@@ -324,3 +324,56 @@ def test_shortcut_check_script_agrees_on_the_fixtures() -> None:
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert result.stdout.rstrip().endswith(" 0 mismatches"), result.stdout[-500:]
+
+
+def test_calls_to_holds_every_call_of_the_names_asked_for_in_source_order() -> None:
+    checked = 0
+    for path, module in MODULES:
+        file = FlaskFile(module, str(path))
+        order = {id(call): n for n, call in enumerate(file.index.calls)}
+        for call in file.index.calls:
+            qname = file.names.qualified_name(call.func)
+            if qname is None:
+                continue
+            found = file.calls_to(frozenset({qname}))
+            assert any(candidate is call for candidate in found), (path, call.as_string(), qname)
+            ranks = [order[id(candidate)] for candidate in found]
+            assert ranks == sorted(ranks), path
+            checked += 1
+    assert checked > 1_000
+
+
+def test_calls_named_are_exactly_the_calls_of_those_last_names() -> None:
+    from flake8_flask_safety.model.names import callee_name
+
+    for path, module in MODULES:
+        file = FlaskFile(module, str(path))
+        words = {callee_name(call.func) for call in file.index.calls[::3]} - {""}
+        expected = [call for call in file.index.calls if callee_name(call.func) in words]
+        assert file.index.calls_named(words) == expected, path
+        assert file.index.calls_named(()) == []
+
+
+def test_calls_to_sees_through_renaming_imports() -> None:
+    source = textwrap.dedent(
+        """
+        import flask as fl
+        from flask import redirect as go
+        from werkzeug import utils
+        back = fl.redirect
+
+        def view():
+            go("/a")
+            back("/b")
+            fl.redirect("/c")
+            utils.redirect("/d")
+            other("/e")
+            fl.render_template("x.html")
+        """
+    )
+    file = FlaskFile.from_source(source, "views.py")
+    redirects = frozenset({"flask.redirect", "werkzeug.utils.redirect"})
+    found = [call.args[0].value for call in file.calls_to(redirects)]
+    assert found[:4] == ["/a", "/b", "/c", "/d"] and "/e" not in found and "x.html" not in found
+    also = [call.args[0].value for call in file.calls_to(redirects, also=frozenset({"render_template"}))]
+    assert also[-1] == "x.html"

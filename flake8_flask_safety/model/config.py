@@ -72,7 +72,7 @@ def extract_config_writes(file: FlaskFile) -> list[ConfigWrite]:
     writes: list[ConfigWrite] = []
     for assignment in file.index.assignments:
         writes.extend(_assignment_writes(file, assignment))
-    for call in file.index.calls:
+    for call in file.index.calls_named(_CONFIG_METHODS | _ENVIRON_METHODS):
         writes.extend(_call_writes(file, call))
     return writes
 

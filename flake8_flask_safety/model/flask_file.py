@@ -127,6 +127,12 @@ class FlaskFile:
     def handlers(self) -> Handlers:
         return Handlers(self)
 
+    def calls_to(self, qnames: frozenset[str], also: frozenset[str] = frozenset()) -> list[nodes.Call]:
+        """The calls that may call one of ``qnames`` (every call whose callee ``names.is_one_of``
+        them, and some that do not), plus the calls of a callee whose last name is in ``also``;
+        in source order. Rules loop over these instead of every call of the file."""
+        return self.index.calls_named(self.names.callee_words(qnames) | also)
+
     # -- questions about expressions -------------------------------------------------------
     def is_config_class(self, klass: nodes.ClassDef) -> bool:
         return _config.is_config_class(self, klass)

@@ -119,6 +119,7 @@ _RUNNERS: dict[str, tuple[int, str, str]] = {
     "atexit.register": (0, "func", "at interpreter exit (atexit.register)"),
     "signal.signal": (1, "handler", "as a signal handler (signal.signal)"),
 }
+_RUNNER_NAMES = frozenset(_RUNNERS)
 # Methods that run a callable later: method -> (position, keyword, how).
 _RUNNER_METHODS: dict[str, tuple[int, str, str]] = {
     "submit": (0, "fn", "in an executor thread (executor.submit)"),
@@ -243,7 +244,7 @@ class Handlers:
     @cached_property
     def _context_calls(self) -> dict[int, list[nodes.Call]]:
         grouped: dict[int, list[nodes.Call]] = {}
-        for call in self._file.index.calls:
+        for call in self._file.index.calls_named(_CONTEXT_FACTORIES):
             func = call.func
             if isinstance(func, nodes.Attribute) and func.attrname in _CONTEXT_FACTORIES and not (
                 isinstance(call.parent, (nodes.With, nodes.AsyncWith))  # the with block is its extent
@@ -428,9 +429,8 @@ class Handlers:
                 if function is not None:
                     self._add(function, "callback")
         func = call.func
-        qname = self._file.names.qualified_name(func) or ""
-        if qname in _RUNNERS:
-            position, keyword, how = _RUNNERS[qname]
+        if self._file.names.is_one_of(func, _RUNNER_NAMES):
+            position, keyword, how = _RUNNERS[self._file.names.qualified_name(func) or ""]
             self._offload_argument(call, position, keyword, Offload("background", how, call))
             return
         if isinstance(func, nodes.Call) and isinstance(func.func, nodes.Attribute):

@@ -77,6 +77,15 @@ def _single(qname: str) -> frozenset[str]:
     return frozenset((qname,))
 
 
+def _last_words_of(qnames: frozenset[str]) -> frozenset[str]:
+    words = _LAST_WORDS.get(qnames)
+    if words is None:
+        if len(_LAST_WORDS) > 512:
+            _LAST_WORDS.clear()
+        words = _LAST_WORDS[qnames] = last_words(*qnames)
+    return words
+
+
 def canonical(qname: str) -> str:
     return CANONICAL.get(qname, qname)
 
@@ -119,14 +128,23 @@ class NameResolver:
             return False
         return last in last_words or bool(_RENAMED_BY_CANONICAL.get(last, frozenset()) & last_words)
 
+    def callee_words(self, qnames: frozenset[str]) -> frozenset[str]:
+        """Every last name a callee can have when ``may_name`` lets it through for ``qnames``:
+        their last words, names renamed to one of them by ``CANONICAL``, and the file's renamed
+        names (``import flask as fl``). ``index.calls_named`` of it holds every call whose callee
+        ``is_one_of(qnames)``."""
+        words = _last_words_of(qnames)
+        accepted = set(words)
+        for alias, targets in _RENAMED_BY_CANONICAL.items():
+            if targets & words:
+                accepted.add(alias)
+        if self._index is not None:
+            accepted |= self._index().renamed_names
+        return frozenset(accepted)
+
     def is_one_of(self, node: nodes.NodeNG, qnames: frozenset[str]) -> bool:
         """``qualified_name(node) in qnames``, without resolving names that cannot match."""
-        words = _LAST_WORDS.get(qnames)
-        if words is None:
-            if len(_LAST_WORDS) > 512:
-                _LAST_WORDS.clear()
-            words = _LAST_WORDS[qnames] = last_words(*qnames)
-        if not self.may_name(node, words):
+        if not self.may_name(node, _last_words_of(qnames)):
             return False
         qname = self.qualified_name(node)
         return qname is not None and qname in qnames

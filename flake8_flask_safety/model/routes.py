@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 ROUTE_DECORATORS: dict[str, str | None] = {
     "route": None, "get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
 }
+_ROUTE_REGISTRATIONS = frozenset({*ROUTE_DECORATORS, "add_url_rule"})
 VIEW_BASES = frozenset({"flask.views.MethodView", "flask.views.View"})
 
 
@@ -35,7 +36,7 @@ class Route:
 
 def extract_routes(file: FlaskFile) -> list[Route]:
     routes: list[Route] = []
-    for call in file.index.calls:
+    for call in file.index.calls_named(_ROUTE_REGISTRATIONS):
         func = call.func
         if not isinstance(func, nodes.Attribute):
             continue

@@ -26,6 +26,8 @@ MESSAGES = {
 _RUN_SIMPLE = "werkzeug.serving.run_simple"
 _DEBUGGED_APPLICATION = "werkzeug.debug.DebuggedApplication"
 _WERKZEUG_CALLS = last_words(_RUN_SIMPLE, _DEBUGGED_APPLICATION)
+_WERKZEUG_QNAMES = frozenset({_RUN_SIMPLE, _DEBUGGED_APPLICATION})
+_RUN = frozenset({"run"})
 _ALL_INTERFACES = frozenset({"0.0.0.0", "::", "", "[::]"})
 _FALSE_ENV_VALUES = frozenset({"", "0", "false", "no"})
 
@@ -43,7 +45,7 @@ class ServerCall:
 
 
 def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
-    for call in file.index.calls:
+    for call in file.calls_to(_WERKZEUG_QNAMES, also=_RUN):
         server = _server_call(file, call)
         if server is not None:
             yield from _check_server_call(file, server)

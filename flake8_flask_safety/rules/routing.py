@@ -314,7 +314,7 @@ def _prefix_without_variables(file: FlaskFile, items: dict[str, tuple[nodes.Node
 def _registered_with_values(file: FlaskFile, blueprint: nodes.NodeNG) -> bool:
     """``register_blueprint(bp, url_defaults=..., url_prefix="/<lang>")`` in this module."""
     name = blueprint.name if isinstance(blueprint, nodes.Name) else None
-    for call in file.index.calls:
+    for call in file.index.calls_named(("register_blueprint",)):
         func = call.func
         if not (isinstance(func, nodes.Attribute) and func.attrname == "register_blueprint" and call.args):
             continue
@@ -332,7 +332,7 @@ def _has_url_value_preprocessor(file: FlaskFile) -> bool:
     return any(
         isinstance(call.func, nodes.Attribute)
         and call.func.attrname in ("url_value_preprocessor", "app_url_value_preprocessor")
-        for call in file.index.calls
+        for call in file.index.calls_named(("url_value_preprocessor", "app_url_value_preprocessor"))
     ) or any(
         isinstance(d, nodes.Attribute) and d.attrname in ("url_value_preprocessor", "app_url_value_preprocessor")
         for function in file.index.functions

@@ -158,7 +158,7 @@ def _generated_value(file: FlaskFile, node: nodes.NodeNG, depth: int = 0) -> nod
 
 # -- FKS405 -------------------------------------------------------------------------------
 def _environment_fallbacks(file: FlaskFile, options: Options, found: _Findings) -> None:
-    for call in file.index.calls:
+    for call in file.calls_to(_ENV_GETTERS):
         lookup = _environment_lookup(file, call)
         if lookup is None:
             continue

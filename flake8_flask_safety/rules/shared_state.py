@@ -103,7 +103,7 @@ def _container_kind(file: FlaskFile, value: nodes.NodeNG) -> str | None:
 
 def _mutations(file: FlaskFile, containers: dict[str, str]) -> Iterator[tuple[nodes.NodeNG, str, str]]:
     """(reported node, module-level name, verb) for every mutation of a module-level name."""
-    for call in file.index.calls:
+    for call in file.index.calls_named(_MUTATORS):
         func = call.func
         if isinstance(func, nodes.Attribute) and func.attrname in _MUTATORS:
             name = _module_root(file, func.expr, containers)
@@ -198,7 +198,7 @@ def _called_methods(file: FlaskFile, function: Function) -> set[str]:
 def _lock_acquires(file: FlaskFile) -> list[list[nodes.NodeNG]]:
     """For each ``<lock>.acquire()`` call of the file, the functions it sits in."""
     found = []
-    for call in file.index.calls:
+    for call in file.index.calls_named(("acquire",)):
         func = call.func
         if isinstance(func, nodes.Attribute) and func.attrname == "acquire" and _is_lock(file, func.expr):
             found.append(list(enclosing_functions(call)))

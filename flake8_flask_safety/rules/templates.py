@@ -43,6 +43,11 @@ RESPONSES = frozenset(
     {"flask.Response", "flask.wrappers.Response", "werkzeug.wrappers.Response", "werkzeug.Response",
      "flask.make_response"}
 )
+_TEMPLATE_CALLS = frozenset(
+    {MARKUP, RENDER_TEMPLATE, RENDER_TEMPLATE_STRING, *TEMPLATE_CLASSES, *ENVIRONMENTS, *RESPONSES}
+)
+_FROM_STRING = frozenset({"from_string"})
+_APP_AND_BLUEPRINT = frozenset({"flask.Flask", "flask.Blueprint"})
 HTTP_METHODS = frozenset({"get", "post", "put", "patch", "delete", "dispatch_request"})
 # Calls whose result is safe to put into markup: escaped, numbers, URLs, rendered templates.
 # (wtforms' ``html_params`` escapes the values it writes.)
@@ -62,7 +67,7 @@ _FUNCTIONS = (nodes.FunctionDef, nodes.AsyncFunctionDef)
 def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
     if file.is_test_module:
         return  # tests build throwaway views and templates on purpose
-    for call in file.index.calls:
+    for call in file.calls_to(_TEMPLATE_CALLS, also=_FROM_STRING):
         qname = file.names.qualified_name(call.func)
         if qname == MARKUP:
             yield from _markup(file, call)
@@ -350,8 +355,8 @@ def _template_folders(file: FlaskFile) -> list[str]:
     """Folders Flask would search, as far as this module shows them."""
     module_dir = os.path.dirname(os.path.abspath(file.path))
     folders: list[str] = []
-    for call in file.index.calls:
-        if file.names.qualified_name(call.func) not in ("flask.Flask", "flask.Blueprint"):
+    for call in file.calls_to(_APP_AND_BLUEPRINT):
+        if file.names.qualified_name(call.func) not in _APP_AND_BLUEPRINT:
             continue
         found = file.values.argument(call, None, "template_folder")
         folder = file.values.value(found[1]) if found else UNKNOWN

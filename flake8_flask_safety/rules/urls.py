@@ -51,7 +51,7 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
 
 # -- FKS602 -------------------------------------------------------------------------------------
 def _hard_coded_redirects(file: FlaskFile) -> Iterator[Finding]:
-    for call in file.index.calls:
+    for call in file.calls_to(_REDIRECTS):
         if not file.names.is_one_of(call.func, _REDIRECTS):
             continue
         qname = file.names.qualified_name(call.func) or ""
@@ -129,7 +129,7 @@ class Owner:
 def _unknown_endpoints(file: FlaskFile) -> Iterator[Finding]:
     calls = [
         (call, found)
-        for call in file.index.calls
+        for call in file.calls_to(_URL_FOR)
         if file.names.is_one_of(call.func, _URL_FOR)
         and (found := file.values.argument(call, 0, "endpoint")) is not None
         and isinstance(file.values.value(found[1]), str)
