@@ -108,6 +108,7 @@ CREDENTIAL_NAMES = [
     "auth_token", "GITHUB_TOKEN", "api_key", "apiKey", "APIKEY", "api-key", "access_key",
     "AWS_SECRET_ACCESS_KEY", "private_key", "privateKey", "secret_key", "signing_key",
     "encryption_key", "master_key", "masterKey", "password2", "TOKEN_1", "token_2",
+    "auth_key", "authKey", "signing-key", "encryptionKey", "passcode", "private-key", "SECRETKEY", "apikey2",
 ]
 NAMED_STRING_SHAPES = [
     'NAME = "s3cr3t-v4lue"\n',
@@ -127,6 +128,16 @@ def test_pre_check_passes_every_credential_name_in_every_shape(name: str) -> Non
     for shape in NAMED_STRING_SHAPES:
         source = shape.replace("NAME", name)
         assert is_relevant(source, Options(), "pkg/settings.py"), source
+
+
+@pytest.mark.parametrize(
+    "literal",
+    ["AKIAABCDEFGHIJKLMNOP", "ASIAABCDEFGHIJKLMNOP", "ABIA0123", "ACCA0123", "AIzaSyA-0123456789", "ghp_0123",
+     "gho_0123", "github_pat_0123", "glpat-0123", "xoxb-0123", "sk-proj-0123", "sk-ant-0123", "npm_0123"],
+)
+def test_pre_check_passes_every_live_credential_prefix(literal: str) -> None:
+    assert is_relevant(f"value = {literal!r}\n", Options(), "pkg/module.py")
+    assert not is_relevant(f"value = {literal[:2]!r}\n", Options(), "pkg/module.py")
 
 
 @pytest.mark.parametrize("name", ["token_type", "TOKEN_TYPE", "PASSWORD_HASH_METHOD", "secret_key_file"])
