@@ -26,6 +26,14 @@ def _is_test_path(path: str, cwd: str) -> bool:  # the pre-check and several rul
     return any(part in TEST_DIRS for part in project_dirs(path))
 
 
+@functools.lru_cache(maxsize=4096)
+def real_path(path: str) -> str:
+    """``os.path.realpath``, remembered for the process: it reads every directory of the path
+    (one ``lstat`` each), and template and module lookups ask for the same folders over and over.
+    Links that change while flake8 runs are not seen; the cache is safe to lose."""
+    return os.path.realpath(path)
+
+
 def project_dirs(path: str) -> list[str]:
     """Directory names of ``path`` inside the project flake8 runs on (below the working directory).
 

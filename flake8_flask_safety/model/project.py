@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Callable
 
+from ..paths import real_path
 from .file_cache import FileCache
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 3
 _CACHE_SIZE = 128
 _PACKAGE_WALK_LIMIT = 8
+_FOUND_SIZE = 4096
 
 
 class ProjectModules:
@@ -29,12 +31,22 @@ class ProjectModules:
 
     def __init__(self) -> None:
         self._cache: FileCache[FlaskFile] = FileCache(_CACHE_SIZE, MAX_FILE_BYTES)
+        # Where each import of each directory leads: the modules of one package ask the same.
+        self._found: dict[tuple[str, str], str | None] = {}
 
     def find_module(self, importer: str, dotted: str) -> str | None:
         """Path of the module ``dotted`` (leading dots mean relative) as seen from ``importer``."""
         if not importer or importer in ("stdin", "-"):
             importer = os.path.join(os.getcwd(), "stdin.py")
         importer_dir = os.path.dirname(os.path.abspath(importer))
+        key = (importer_dir, dotted)
+        if key not in self._found:
+            if len(self._found) >= _FOUND_SIZE:
+                self._found.clear()
+            self._found[key] = self._find(importer_dir, dotted)
+        return self._found[key]
+
+    def _find(self, importer_dir: str, dotted: str) -> str | None:
         level = len(dotted) - len(dotted.lstrip("."))
         parts = [p for p in dotted.lstrip(".").split(".") if p]
         if level:
@@ -87,8 +99,8 @@ def _is_project_file(root: str, candidate: str) -> bool:
     """A regular file that really lives under ``root`` (links may not lead out of the tree)."""
     if not os.path.isfile(candidate):
         return False
-    real_root = os.path.realpath(root)
-    real = os.path.realpath(candidate)
+    real_root = real_path(root)
+    real = real_path(candidate)
     return real == real_root or real.startswith(real_root + os.sep)
 
 

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from ..paths import real_path
 from .file_cache import FileCache
 
 MAX_TEMPLATE_BYTES = 512_000
@@ -245,9 +246,9 @@ class TemplateFinder:
     def _locate(self, name: str, folders: list[str], root: str) -> str | None:
         if not safe_name(name):
             return None
-        real_root = os.path.realpath(root)
+        real_root = real_path(root)
         for folder in folders:
-            candidate = os.path.realpath(os.path.join(folder, *name.split("/")))
+            candidate = real_path(os.path.join(folder, *name.split("/")))
             if not candidate.startswith(real_root + os.sep):
                 continue
             if os.path.isfile(candidate):
