@@ -86,6 +86,13 @@ def _last_words_of(qnames: frozenset[str]) -> frozenset[str]:
     return words
 
 
+@functools.lru_cache(maxsize=256)
+def _callee_words(qnames: frozenset[str]) -> frozenset[str]:
+    words = _last_words_of(qnames)
+    aliases = {alias for alias, targets in _RENAMED_BY_CANONICAL.items() if targets & words}
+    return words | aliases
+
+
 def canonical(qname: str) -> str:
     return CANONICAL.get(qname, qname)
 
@@ -133,14 +140,9 @@ class NameResolver:
         their last words, names renamed to one of them by ``CANONICAL``, and the file's renamed
         names (``import flask as fl``). ``index.calls_named`` of it holds every call whose callee
         ``is_one_of(qnames)``."""
-        words = _last_words_of(qnames)
-        accepted = set(words)
-        for alias, targets in _RENAMED_BY_CANONICAL.items():
-            if targets & words:
-                accepted.add(alias)
-        if self._index is not None:
-            accepted |= self._index().renamed_names
-        return frozenset(accepted)
+        accepted = _callee_words(qnames)
+        renamed = self._index().renamed_names if self._index is not None else frozenset()
+        return accepted | renamed if renamed else accepted
 
     def is_one_of(self, node: nodes.NodeNG, qnames: frozenset[str]) -> bool:
         """``qualified_name(node) in qnames``, without resolving names that cannot match."""
