@@ -64,7 +64,7 @@ _ALWAYS_RELEVANT = (
 # empty string (``passwd=''``) cannot produce a finding and do not pass.
 # Words that share their first letters are one pattern each, and ``<prefix>[_-]?key`` is found
 # from its literal ``key`` with the prefix checked behind it: every pattern is one more scan of
-# the whole text, and these merges halve the cost of the pre-check.
+# the whole text, and these merges cut the cost of the pre-check by about a third.
 _KEY_PREFIXES = ("api", "access", "private", "auth", "signing", "encryption", "master")
 _CREDENTIAL_WORDS = (
     "pass(?:word|wd|phrase|code|\\b)", "pwd", "secret(?:[_-]?key)?", "token", "credential",
@@ -286,18 +286,23 @@ def _analyse(
 
     failed: BaseException | None = None
     seen: set[tuple[int, int, str]] = set()
-    for _name, check in families():
-        try:
-            findings = list(check(file, options))
-        except RecursionError:
-            raise
-        except Exception as error:  # one family's failure may not stop the others
-            failed = failed or error
-            continue
-        for finding in findings:
-            key = (finding.line, finding.column, finding.code)
-            if key not in seen:
-                seen.add(key)
-                yield finding.line, finding.column, f"{finding.code} {finding.message}"
+    results: list[tuple[int, int, str]] = []
+    try:
+        for _name, check in families():
+            try:
+                findings = list(check(file, options))
+            except RecursionError:
+                raise
+            except Exception as error:  # one family's failure may not stop the others
+                failed = failed or error
+                continue
+            for finding in findings:
+                key = (finding.line, finding.column, finding.code)
+                if key not in seen:
+                    seen.add(key)
+                    results.append((finding.line, finding.column, f"{finding.code} {finding.message}"))
+    finally:
+        file.release()
+    yield from results
     if failed is not None:
         yield 1, 0, internal_failure(failed)

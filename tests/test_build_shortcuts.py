@@ -377,3 +377,55 @@ def test_calls_to_sees_through_renaming_imports() -> None:
     assert found[:4] == ["/a", "/b", "/c", "/d"] and "/e" not in found and "x.html" not in found
     also = [call.args[0].value for call in file.calls_to(redirects, also=frozenset({"render_template"}))]
     assert also[-1] == "x.html"
+
+
+def test_a_linted_tree_is_freed_by_reference_counting_once_the_rules_are_done(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+    import weakref
+
+    from flake8_flask_safety.model import flask_file
+    from flake8_flask_safety.options import Options
+    from flake8_flask_safety.plugin import analyse
+
+    kept: list[weakref.ref[nodes.Module]] = []
+    real_linted = flask_file.FlaskFile.linted.__func__  # type: ignore[attr-defined]
+
+    def watching(cls: type, source: str, path: str, tree: ast.Module | None = None) -> FlaskFile:
+        file = real_linted(cls, source, path, tree)
+        kept.append(weakref.ref(file.module))
+        return file
+
+    monkeypatch.setattr(flask_file.FlaskFile, "linted", classmethod(watching))
+    source = (ROOT / "examples" / "shop" / "views.py").read_text(encoding="utf-8")
+    gc.disable()
+    try:
+        found = list(analyse(source, str(ROOT / "examples" / "shop" / "views.py"), Options(), ast.parse(source)))
+        assert found and kept and kept[0]() is None  # freed without any garbage collection
+    finally:
+        gc.enable()
+
+
+def test_a_tree_shared_with_the_project_cache_keeps_its_parents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flake8_flask_safety.model import flask_file
+    from flake8_flask_safety.model.project import ProjectModules
+    from flake8_flask_safety.options import Options
+    from flake8_flask_safety.plugin import analyse
+
+    package = tmp_path / "shop"
+    package.mkdir()
+    init = "from flask import Blueprint\nbp = Blueprint('shop', __name__)\n"
+    views = "from . import bp\n\n@bp.route('/buy', methods=['GET'])\ndef buy():\n    return 'ok'\n"
+    (package / "__init__.py").write_text(init)
+    (package / "views.py").write_text(views)
+    project = ProjectModules()
+    monkeypatch.setattr(flask_file, "PROJECT", project)
+    list(analyse(views, str(package / "views.py"), Options(), ast.parse(views)))
+    list(analyse(init, str(package / "__init__.py"), Options(), ast.parse(init)))  # reuses the cached tree
+    cached = project.loaded(str(package / "__init__.py"))
+    assert cached is not None
+    assert all(node.parent is not None for node in cached.module.built_nodes[1:])
+    assert cached.objects.global_kind("bp") == "blueprint"

@@ -31,6 +31,7 @@ import re
 from typing import Any
 
 from astroid import nodes
+from astroid.nodes import _base_nodes
 from astroid.exceptions import AttributeInferenceError
 from astroid.filter_statements import _filter_stmts
 from astroid.manager import AstroidManager
@@ -82,6 +83,18 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> Lint
             from_node, global_names = entry, ()
         _bind_from_import(module, from_node, global_names)
     return module
+
+
+def forget_lookups() -> None:
+    """Empty astroid's process-wide cache of name lookups.
+
+    ``LookupMixIn.lookup`` is an ``lru_cache`` (128 entries in astroid 3.3 and 4.x): each entry
+    holds the node looked up and the bindings found, and so the whole tree they belong to, long
+    after the file is done. Clearing it lets a released tree be freed at once.
+    """
+    clear = getattr(_base_nodes.LookupMixIn.lookup, "cache_clear", None)
+    if clear is not None:
+        clear()
 
 
 def prepare() -> None:

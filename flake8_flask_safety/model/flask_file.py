@@ -16,7 +16,7 @@ from astroid import nodes
 from ..paths import is_test_path
 from ..paths import project_dirs as _project_dirs  # noqa: F401 (kept for importers)
 from . import config as _config
-from .build import build_module
+from .build import build_module, forget_lookups
 from .handlers import Handlers
 from .index import NodeIndex
 from .methods import ViewMethodModel
@@ -42,6 +42,7 @@ class FlaskFile:
         self.names = NameResolver(module, lambda: self.index)
         self.values = ValueResolver(self.names)
         self.objects = FlaskObjects(self)
+        self._owns_tree = False
 
     @classmethod
     def from_source(cls, source: str, path: str, tree: ast.Module | None = None) -> FlaskFile:
@@ -57,7 +58,27 @@ class FlaskFile:
         imported = PROJECT.loaded(os.path.abspath(path))
         if imported is not None and getattr(imported.module, "source_text", None) == source:
             return cls(imported.module, path)
-        return cls.from_source(source, path, tree)
+        file = cls.from_source(source, path, tree)
+        file._owns_tree = True
+        return file
+
+    def release(self) -> None:
+        """Let reference counting free this file's model and tree now that the rules are done.
+
+        An astroid tree is one big reference cycle (every node points to its parent) and so is
+        the model (its parts point back to the file). Left alone, both wait for Python's cyclic
+        garbage collector, which walks every one of their objects, once or several times, before
+        freeing them. Cutting the parent links of a tree nobody else holds, and dropping what the
+        model computed, frees them at once. A tree shared with the project-module cache is kept.
+        The model must not be used afterwards.
+        """
+        if self._owns_tree:
+            built = self.module.built_nodes  # type: ignore[attr-defined]
+            self.module.built_nodes = []  # type: ignore[attr-defined]  # it holds the module itself
+            for node in built:
+                node.parent = None
+            forget_lookups()
+        vars(self).clear()
 
     # -- the file as a whole --------------------------------------------------------------
     @cached_property
