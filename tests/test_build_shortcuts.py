@@ -235,6 +235,17 @@ def test_may_name_sees_through_renaming_imports() -> None:
     assert not file.names.may_name(other, words)
 
 
+def _blueprint_package(tmp_path: Path) -> tuple[Path, str, str]:
+    """A package whose ``__init__`` defines a blueprint and whose ``views`` module routes on it."""
+    package = tmp_path / "shop"
+    package.mkdir()
+    init = "from flask import Blueprint\nbp = Blueprint('shop', __name__)\n"
+    views = "from . import bp\n\n@bp.route('/buy', methods=['POST'])\ndef buy():\n    return 'ok'\n"
+    (package / "__init__.py").write_text(init)
+    (package / "views.py").write_text(views)
+    return package, init, views
+
+
 def test_a_module_imported_then_linted_is_built_once_and_linted_trees_are_not_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -243,12 +254,7 @@ def test_a_module_imported_then_linted_is_built_once_and_linted_trees_are_not_ke
     from flake8_flask_safety.options import Options
     from flake8_flask_safety.plugin import analyse
 
-    package = tmp_path / "shop"
-    package.mkdir()
-    init = "from flask import Blueprint\nbp = Blueprint('shop', __name__)\n"
-    views = "from . import bp\n\n@bp.route('/buy', methods=['POST'])\ndef buy():\n    return 'ok'\n"
-    (package / "__init__.py").write_text(init)
-    (package / "views.py").write_text(views)
+    package, init, views = _blueprint_package(tmp_path)
     built: list[str] = []
     real_build = build.build_module
 
@@ -415,12 +421,7 @@ def test_a_tree_shared_with_the_project_cache_keeps_its_parents(
     from flake8_flask_safety.options import Options
     from flake8_flask_safety.plugin import analyse
 
-    package = tmp_path / "shop"
-    package.mkdir()
-    init = "from flask import Blueprint\nbp = Blueprint('shop', __name__)\n"
-    views = "from . import bp\n\n@bp.route('/buy', methods=['GET'])\ndef buy():\n    return 'ok'\n"
-    (package / "__init__.py").write_text(init)
-    (package / "views.py").write_text(views)
+    package, init, views = _blueprint_package(tmp_path)
     project = ProjectModules()
     monkeypatch.setattr(flask_file, "PROJECT", project)
     list(analyse(views, str(package / "views.py"), Options(), ast.parse(views)))
