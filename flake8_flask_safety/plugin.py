@@ -3,8 +3,9 @@
 flake8 calls ``FlaskSafetyChecker(tree, lines, filename).run()`` for every file, whether or not FKS
 codes are selected. The flow is: source lines -> cheap text pre-check -> astroid module (built from
 flake8's ``ast`` tree of those lines, which is read and never changed; never from disk) -> Flask
-model -> rule families -> findings. astroid itself is imported only when a file passes the pre-check, so files
-that have nothing to do with Flask or credentials cost a regular-expression scan.
+model -> rule families -> findings -> the tree and model released. astroid itself is imported
+only when a file passes the pre-check, so files that have nothing to do with Flask or credentials
+cost a regular-expression scan.
 """
 
 from __future__ import annotations
@@ -192,13 +193,14 @@ def _load_once() -> None:
     """Import astroid, the model and every rule family, then freeze what is alive.
 
     The imports leave tens of thousands of objects (astroid's classes, functions and "brain"
-    plugins, our modules) that live as long as the process. Python's cyclic garbage collector would walk all
-    of them again at every full collection for the rest of the flake8 run: on the standard library
-    subset of ``bench/run.py`` that cost more than the plugin's own work. ``gc.freeze()`` moves
-    every object alive into a permanent generation that collections skip. It runs before the
-    first astroid tree is built, so no tree is ever frozen; flake8's own objects alive at that
-    moment are frozen too (reference counting still frees them; only cycles among them would
-    stay). Files that never pass the pre-check never get here, so they import nothing.
+    plugins, our modules) that live as long as the process. Python's cyclic garbage collector
+    would walk all of them again at every full collection for the rest of the flake8 run: on the
+    standard library subset of ``bench/run.py`` that cost more than the plugin's own work.
+    ``gc.freeze()`` moves every object alive into a permanent generation that collections skip.
+    It runs before the first astroid tree is built, so no tree is ever frozen; flake8's own
+    objects alive at that moment are frozen too (reference counting still frees them; only cycles
+    among them would stay). Files that never pass the pre-check never get here, so they import
+    nothing.
     """
     global _LOADED
     if _LOADED:

@@ -383,6 +383,7 @@ def test_calls_to_sees_through_renaming_imports() -> None:
     assert found[:4] == ["/a", "/b", "/c", "/d"] and "/e" not in found and "x.html" not in found
     also = [call.args[0].value for call in file.calls_to(redirects, also=frozenset({"render_template"}))]
     assert also[-1] == "x.html"
+    assert [call.args[0].value for call in file.calls_of(redirects)] == ["/a", "/b", "/c", "/d"]
 
 
 def test_a_linted_tree_is_freed_by_reference_counting_once_the_rules_are_done(

@@ -56,7 +56,7 @@ class FlaskFile:
         collection for the rest of the run, which costs more than building the few that are
         imported again."""
         imported = PROJECT.loaded(os.path.abspath(path))
-        if imported is not None and getattr(imported.module, "source_text", None) == source:
+        if imported is not None and imported.module.source_text == source:  # type: ignore[attr-defined]
             return cls(imported.module, path)
         file = cls.from_source(source, path, tree)
         file._owns_tree = True
@@ -153,6 +153,10 @@ class FlaskFile:
         them, and some that do not), plus the calls of a callee whose last name is in ``also``;
         in source order. Rules loop over these instead of every call of the file."""
         return self.index.calls_named(self.names.callee_words(qnames) | also)
+
+    def calls_of(self, qnames: frozenset[str]) -> list[nodes.Call]:
+        """The calls whose callee ``names.is_one_of(qnames)``, in source order."""
+        return [call for call in self.calls_to(qnames) if self.names.is_one_of(call.func, qnames)]
 
     # -- questions about expressions -------------------------------------------------------
     def is_config_class(self, klass: nodes.ClassDef) -> bool:

@@ -60,16 +60,13 @@ def last_words(*qnames: str) -> frozenset[str]:
     return frozenset(qname.rsplit(".", 1)[-1] for qname in qnames)
 
 
-# Canonical names that end in another word than the name they stand for: ``App`` -> ``Flask``.
-_RENAMED_BY_CANONICAL: dict[str, frozenset[str]] = {}
-for _alias, _canonical in CANONICAL.items():
-    if _alias.rsplit(".", 1)[-1] != _canonical.rsplit(".", 1)[-1]:
-        _RENAMED_BY_CANONICAL[_alias.rsplit(".", 1)[-1]] = _RENAMED_BY_CANONICAL.get(
-            _alias.rsplit(".", 1)[-1], frozenset()
-        ) | {_canonical.rsplit(".", 1)[-1]}
-
-
-_LAST_WORDS: dict[frozenset[str], frozenset[str]] = {}
+# Last words of names that ``CANONICAL`` maps to a name ending in another word: ``App`` (of
+# ``flask.sansio.app.App``) stands for ``Flask``.
+_RENAMED_BY_CANONICAL: list[tuple[str, str]] = [
+    (alias.rsplit(".", 1)[-1], target.rsplit(".", 1)[-1])
+    for alias, target in CANONICAL.items()
+    if alias.rsplit(".", 1)[-1] != target.rsplit(".", 1)[-1]
+]
 
 
 @functools.lru_cache(maxsize=256)
@@ -77,20 +74,15 @@ def _single(qname: str) -> frozenset[str]:
     return frozenset((qname,))
 
 
+@functools.lru_cache(maxsize=512)
 def _last_words_of(qnames: frozenset[str]) -> frozenset[str]:
-    words = _LAST_WORDS.get(qnames)
-    if words is None:
-        if len(_LAST_WORDS) > 512:
-            _LAST_WORDS.clear()
-        words = _LAST_WORDS[qnames] = last_words(*qnames)
-    return words
+    return last_words(*qnames)
 
 
-@functools.lru_cache(maxsize=256)
-def _callee_words(qnames: frozenset[str]) -> frozenset[str]:
-    words = _last_words_of(qnames)
-    aliases = {alias for alias, targets in _RENAMED_BY_CANONICAL.items() if targets & words}
-    return words | aliases
+@functools.lru_cache(maxsize=512)
+def _accepted_last_words(words: frozenset[str]) -> frozenset[str]:
+    """``words`` and the last words that ``CANONICAL`` renames to one of them."""
+    return words | {alias for alias, target in _RENAMED_BY_CANONICAL if target in words}
 
 
 def canonical(qname: str) -> str:
@@ -133,14 +125,14 @@ class NameResolver:
                 return True
         else:
             return False
-        return last in last_words or bool(_RENAMED_BY_CANONICAL.get(last, frozenset()) & last_words)
+        return last in _accepted_last_words(last_words)
 
     def callee_words(self, qnames: frozenset[str]) -> frozenset[str]:
         """Every last name a callee can have when ``may_name`` lets it through for ``qnames``:
         their last words, names renamed to one of them by ``CANONICAL``, and the file's renamed
         names (``import flask as fl``). ``index.calls_named`` of it holds every call whose callee
         ``is_one_of(qnames)``."""
-        accepted = _callee_words(qnames)
+        accepted = _accepted_last_words(_last_words_of(qnames))
         renamed = self._index().renamed_names if self._index is not None else frozenset()
         return accepted | renamed if renamed else accepted
 

@@ -10,7 +10,6 @@ from astroid import nodes
 from ..model import FlaskFile
 from ..model.config import ConfigWrite, name_tokens
 from ..model.index import is_inside
-from ..model.names import last_words
 from ..model.values import UNKNOWN
 from ..options import Options
 from . import Finding
@@ -25,7 +24,6 @@ MESSAGES = {
 
 _RUN_SIMPLE = "werkzeug.serving.run_simple"
 _DEBUGGED_APPLICATION = "werkzeug.debug.DebuggedApplication"
-_WERKZEUG_CALLS = last_words(_RUN_SIMPLE, _DEBUGGED_APPLICATION)
 _WERKZEUG_QNAMES = frozenset({_RUN_SIMPLE, _DEBUGGED_APPLICATION})
 _RUN = frozenset({"run"})
 _ALL_INTERFACES = frozenset({"0.0.0.0", "::", "", "[::]"})
@@ -49,10 +47,7 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
         server = _server_call(file, call)
         if server is not None:
             yield from _check_server_call(file, server)
-        elif (
-            file.names.may_name(call.func, _WERKZEUG_CALLS)
-            and file.names.refers_to(call.func, _DEBUGGED_APPLICATION)
-        ):
+        elif file.names.refers_to(call.func, _DEBUGGED_APPLICATION):
             # Under ``if debug:`` / ``if use_debugger:`` the debugger follows a run-time switch,
             # as in servers and extensions that implement a debug option themselves.
             if not _in_development_branch(call, options):
@@ -81,7 +76,7 @@ def _server_call(file: FlaskFile, call: nodes.Call) -> ServerCall | None:
         if kind == "socketio":
             return ServerCall(call, "socketio.run", (1, "host"), (None, "debug"), (), True)
         return None
-    if file.names.may_name(func, _WERKZEUG_CALLS) and file.names.refers_to(func, _RUN_SIMPLE):
+    if file.names.refers_to(func, _RUN_SIMPLE):
         return ServerCall(
             call, "run_simple", (0, "hostname"), None,
             ((4, "use_debugger"), (5, "use_evalex")), False,

@@ -30,9 +30,7 @@ _MAX_DEPTH = 8
 def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
     if file.is_test_module:
         return
-    for call in file.calls_to(_REDIRECTS):
-        if not file.names.is_one_of(call.func, _REDIRECTS):
-            continue
+    for call in file.calls_of(_REDIRECTS):
         found = file.values.argument(call, 0, "location")
         if found is None:
             continue

@@ -25,9 +25,7 @@ _MAX_STEPS = 6
 def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
     if file.is_test_module:
         return
-    for call in file.calls_to(_JSON_LOADS):
-        if not file.names.is_one_of(call.func, _JSON_LOADS):
-            continue
+    for call in file.calls_of(_JSON_LOADS):
         found = file.values.argument(call, 0, "s")
         if found is None:
             continue

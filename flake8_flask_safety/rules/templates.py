@@ -355,9 +355,7 @@ def _template_folders(file: FlaskFile) -> list[str]:
     """Folders Flask would search, as far as this module shows them."""
     module_dir = os.path.dirname(os.path.abspath(file.path))
     folders: list[str] = []
-    for call in file.calls_to(_APP_AND_BLUEPRINT):
-        if file.names.qualified_name(call.func) not in _APP_AND_BLUEPRINT:
-            continue
+    for call in file.calls_of(_APP_AND_BLUEPRINT):
         found = file.values.argument(call, None, "template_folder")
         folder = file.values.value(found[1]) if found else UNKNOWN
         if isinstance(folder, str) and folder and not os.path.isabs(folder):

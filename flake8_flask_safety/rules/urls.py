@@ -51,9 +51,7 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
 
 # -- FKS602 -------------------------------------------------------------------------------------
 def _hard_coded_redirects(file: FlaskFile) -> Iterator[Finding]:
-    for call in file.calls_to(_REDIRECTS):
-        if not file.names.is_one_of(call.func, _REDIRECTS):
-            continue
+    for call in file.calls_of(_REDIRECTS):
         qname = file.names.qualified_name(call.func) or ""
         if qname.startswith("werkzeug") and not _imports_flask(file):
             continue
@@ -129,9 +127,8 @@ class Owner:
 def _unknown_endpoints(file: FlaskFile) -> Iterator[Finding]:
     calls = [
         (call, found)
-        for call in file.calls_to(_URL_FOR)
-        if file.names.is_one_of(call.func, _URL_FOR)
-        and (found := file.values.argument(call, 0, "endpoint")) is not None
+        for call in file.calls_of(_URL_FOR)
+        if (found := file.values.argument(call, 0, "endpoint")) is not None
         and isinstance(file.values.value(found[1]), str)
     ]
     if not calls:
