@@ -431,3 +431,54 @@ def test_a_tree_shared_with_the_project_cache_keeps_its_parents(
     assert cached is not None
     assert all(node.parent is not None for node in cached.module.built_nodes[1:])
     assert cached.objects.global_kind("bp") == "blueprint"
+
+
+def _built_with(kind: type, path: Path) -> list[nodes.NodeNG]:
+    from flake8_flask_safety.model import build
+
+    source = path.read_text(encoding="utf-8")
+    rebuilder = build._new_rebuilder(kind)
+    rebuilder.visit_module(ast.parse(source), "sample", str(path), False)
+    return [node for node in rebuilder.built if node is not None]
+
+
+def _shape(value: object, position: dict[int, int]) -> object:
+    """``value`` with every node replaced by its place in the pre-order, so two trees compare."""
+    if isinstance(value, nodes.NodeNG):
+        return ("node", type(value).__name__, position.get(id(value)))
+    if isinstance(value, (list, tuple)):
+        return [_shape(item, position) for item in value]
+    if isinstance(value, dict):
+        return {key: _shape(item, position) for key, item in value.items()}
+    return value
+
+
+def test_fast_visits_build_the_same_tree_as_astroids_own() -> None:
+    from flake8_flask_safety.model import build
+
+    assert build._fast_visits_agree()
+    build._rebuilder()
+    assert build._REBUILDER_CLASS is build._FastRebuilder
+    compared = 0
+    for path, _ in MODULES:
+        plain = _built_with(build._Rebuilder, path)
+        fast = _built_with(build._FastRebuilder, path)
+        assert len(plain) == len(fast), path
+        plain_at = {id(node): n for n, node in enumerate(plain)}
+        fast_at = {id(node): n for n, node in enumerate(fast)}
+        for mine, theirs in zip(fast, plain):
+            assert type(mine) is type(theirs), (path, theirs.lineno)
+            assert _shape(vars(mine), fast_at) == _shape(vars(theirs), plain_at), (path, theirs.lineno)
+            compared += 1
+    assert compared > 50_000
+
+
+def test_astroids_own_visits_are_used_when_the_fast_ones_disagree(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flake8_flask_safety.model import build
+
+    monkeypatch.setattr(build, "_REBUILDER_CLASS", None)
+    monkeypatch.setattr(build._FastRebuilder, "visit_constant", lambda self, node, parent: None)
+    assert not build._fast_visits_agree()
+    assert type(build._rebuilder()) is build._Rebuilder
+    file = FlaskFile.from_source("from flask import Flask\napp = Flask('x')\n", "app.py")
+    assert file.index.calls[0].args[0].value == "x"
