@@ -30,7 +30,16 @@ def _is_test_path(path: str, cwd: str) -> bool:  # the pre-check and several rul
 def real_path(path: str) -> str:
     """``os.path.realpath``, remembered for the process: it reads every directory of the path
     (one ``lstat`` each), and template and module lookups ask for the same folders over and over.
-    Links that change while flake8 runs are not seen; the cache is safe to lose."""
+    The folder part is resolved once per folder, so a file costs one ``lstat`` of its own. Links
+    that change while flake8 runs are not seen; the cache is safe to lose."""
+    folder, name = os.path.split(path)
+    if not folder or name in ("", os.curdir, os.pardir) or os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(folder), name)
+
+
+@functools.lru_cache(maxsize=1024)
+def _real_folder(path: str) -> str:
     return os.path.realpath(path)
 
 
@@ -40,6 +49,10 @@ def project_dirs(path: str) -> list[str]:
     flake8 passes paths as the user gave them, usually relative to the project root. Names above
     the working directory say nothing about the file (a checkout may live under ``~/tests/``).
     """
+    if not os.path.isabs(path):  # what flake8 passes: relative to the working directory
+        relative = os.path.normpath(path)
+        if not relative.startswith(os.pardir):
+            return relative.split(os.sep)[:-1]
     absolute = os.path.abspath(path)
     try:
         relative = os.path.relpath(absolute, os.getcwd())
