@@ -482,3 +482,55 @@ def test_astroids_own_visits_are_used_when_the_fast_ones_disagree(monkeypatch: p
     assert type(build._rebuilder()) is build._Rebuilder
     file = FlaskFile.from_source("from flask import Flask\napp = Flask('x')\n", "app.py")
     assert file.index.calls[0].args[0].value == "x"
+
+
+def test_outer_names_are_looked_up_once_per_function_body_and_only_there() -> None:
+    from flake8_flask_safety.model.names import _function_reading_outer_name
+
+    source = textwrap.dedent(
+        """
+        from flask import request, g
+
+        @route(request)
+        def view(arg=request) -> request:
+            first = request.args
+            second = request.form
+            g = 1
+            inner = lambda: request
+            listed = [request for _ in ()]
+
+            def nested():
+                return request
+
+            return g
+
+        class Views:
+            def get(self):
+                return request.method
+
+            def own(self):
+                return __class__
+
+        if request:
+            def guarded():
+                return request
+        """
+    )
+    file = FlaskFile.from_source(source, "views.py")
+    by_line = {}
+    for node in file.module.built_nodes:
+        if isinstance(node, nodes.Name) and node.name in ("request", "g", "__class__"):
+            by_line.setdefault(node.lineno, []).append(node)
+    view = file.index.functions[0]
+    assert _function_reading_outer_name(by_line[6][0]) is view
+    assert _function_reading_outer_name(by_line[7][0]) is view
+    for line in (4, 5, 9, 10, 13, 15, 22, 24, 26):  # decorator, default and annotation, lambda,
+        for node in by_line[line]:  # listed, nested, bound in the function, __class__, under if
+            assert _function_reading_outer_name(node) is None, (line, node.name)
+    assert _function_reading_outer_name(by_line[19][0]).name == "get"
+    plain = NameResolver(file.module)
+    for nodes_on_line in by_line.values():
+        for node in nodes_on_line:
+            assert file.names.qualified_name(node) == plain.qualified_name(node), (node.lineno, node.name)
+    assert file.names.qualified_name(by_line[7][0]) == "flask.request"
+    assert file.names.qualified_name(by_line[15][0]) is None  # ``g = 1`` in the function

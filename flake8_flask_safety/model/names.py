@@ -105,6 +105,8 @@ class NameResolver:
             and any(name == "*" for name, _ in node.names)
         )
         self._cache: dict[int, str | None] = {}
+        # Names not bound in a function, looked up from its body: one answer per function.
+        self._from_function_body: dict[tuple[int, str], str | None] = {}
         self._index = index
         self._resolvable: frozenset[str] | None = None
 
@@ -160,6 +162,15 @@ class NameResolver:
     def _resolve_name(self, node: nodes.Name, depth: int) -> str | None:
         if not self._may_resolve(node.name):
             return None
+        function = _function_reading_outer_name(node) if depth == 0 and self._index is not None else None
+        if function is None:
+            return self._look_up(node, depth)
+        key = (id(function), node.name)
+        if key not in self._from_function_body:
+            self._from_function_body[key] = self._look_up(node, depth)
+        return self._from_function_body[key]
+
+    def _look_up(self, node: nodes.Name, depth: int) -> str | None:
         _, bindings = node.lookup(node.name)
         if not bindings:
             return self._from_star_import(node.name)
@@ -216,6 +227,33 @@ class NameResolver:
             if name in STAR_EXPORTS.get(modname, ()):
                 return canonical(f"{modname}.{name}")
         return None
+
+
+_SCOPES = (
+    nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.ClassDef, nodes.Module, nodes.Lambda,
+    nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp,
+)
+_FUNCTIONS = (nodes.FunctionDef, nodes.AsyncFunctionDef)
+
+
+def _function_reading_outer_name(node: nodes.Name) -> nodes.NodeNG | None:
+    """The function whose body reads ``node`` when the name is bound outside it, in a function at
+    the top of the module or in a class there (methods): astroid's lookup then skips the function
+    and its classes and asks the module, whose answer does not depend on where in the body the
+    name is read (see ``build.only_binding_seen_from_inside``). None in any other case: in a
+    decorator, default or annotation, in a lambda or comprehension, in a nested function, for a
+    name the function binds, and for ``__class__``, which astroid answers from the class."""
+    child, scope = node, node.parent
+    while scope is not None and not isinstance(scope, _SCOPES):
+        child, scope = scope, scope.parent
+    if not isinstance(scope, _FUNCTIONS) or not child.is_statement:
+        return None
+    if node.name in scope.locals or node.name == "__class__":
+        return None
+    outer = scope.parent
+    while isinstance(outer, nodes.ClassDef):
+        outer = outer.parent
+    return scope if isinstance(outer, nodes.Module) else None
 
 
 def callee_name(func: nodes.NodeNG) -> str:
