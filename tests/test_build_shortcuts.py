@@ -10,7 +10,9 @@ Checked on the fixtures, the examples and a slice of the standard library, so th
 from __future__ import annotations
 
 import ast
+import inspect
 import textwrap
+import types
 from pathlib import Path
 
 import pytest
@@ -127,6 +129,7 @@ def test_index_holds_exactly_the_nodes_a_walk_finds() -> None:
         assert {id(n) for n in index.returns} == of(nodes.Return), path
         assert {id(n) for n in index.imports} == of(nodes.Import, nodes.ImportFrom), path
         assert {id(n) for n in index.joined_strings} == of(nodes.JoinedStr), path
+        assert {id(n) for n in index.yields} == of(nodes.Yield, nodes.YieldFrom), path
         strings = {
             id(node) for node in walked
             if type(node) is nodes.Const and isinstance(node.value, (str, bytes))
@@ -534,3 +537,73 @@ def test_outer_names_are_looked_up_once_per_function_body_and_only_there() -> No
             assert file.names.qualified_name(node) == plain.qualified_name(node), (node.lineno, node.name)
     assert file.names.qualified_name(by_line[7][0]) == "flask.request"
     assert file.names.qualified_name(by_line[15][0]) is None  # ``g = 1`` in the function
+
+
+def _generator_flags(source: str, path: str) -> dict[tuple[str, int], bool]:
+    """(name, first line) of every function in ``source`` -> CPython made it a generator."""
+    flags = inspect.CO_GENERATOR | inspect.CO_ASYNC_GENERATOR
+    found: dict[tuple[str, int], bool] = {}
+    stack = [compile(source, path, "exec")]
+    while stack:
+        code = stack.pop()
+        found[(code.co_name, code.co_firstlineno)] = bool(code.co_flags & flags)
+        stack.extend(const for const in code.co_consts if isinstance(const, types.CodeType))
+    return found
+
+
+def test_is_generator_from_the_index_is_what_python_decides() -> None:
+    source = textwrap.dedent(
+        """
+        def plain():
+            return 1
+
+        def gen():
+            yield 1
+
+        def delegates():
+            yield from gen()
+
+        def nested_only():
+            def inner():
+                yield 1
+            return inner
+
+        def lambda_only():
+            return lambda: (yield)
+
+        def in_class_body():
+            class Inner:
+                def method(self):
+                    yield 1
+            return Inner
+
+        async def agen():
+            yield 1
+
+        def in_a_call():
+            print((yield))
+
+        def outer():
+            @decorate((yield))
+            def decorated(x=(yield)):
+                return x
+            return decorated
+        """
+    )
+    inline = Path("inline.py")
+    samples = [*MODULES, (inline, build_module(source, "inline.py"))]
+    generators = 0
+    for path, module in samples:
+        text = source if path is inline else path.read_text(encoding="utf-8")
+        flags = _generator_flags(text, str(path))
+        file = FlaskFile(module, str(path))
+        for function in file.index.functions:
+            first = function.decorators.nodes[0].lineno if function.decorators else function.lineno
+            expected = flags[(function.name, first)]
+            assert file.index.is_generator(function) == expected, (path, function.name)
+            generators += expected
+    assert generators > 20
+    names = {f.name: f for f in samples[-1][1].nodes_of_class(nodes.FunctionDef)}
+    in_a_call = FlaskFile(samples[-1][1], "inline.py")
+    assert in_a_call.index.is_generator(names["in_a_call"]) and not names["in_a_call"].is_generator()
+    assert in_a_call.index.is_generator(names["outer"]) and not in_a_call.index.is_generator(names["decorated"])

@@ -30,6 +30,8 @@ class NodeIndex:
         self.aug_assignments: list[nodes.AugAssign] = []
         self.deletions: list[nodes.Delete] = []
         self.attributes: list[nodes.Attribute] = []
+        self.yields: list[nodes.Yield | nodes.YieldFrom] = []
+        self._generators: set[int] | None = None
         self._returns_by_function: dict[int, list[nodes.Return]] | None = None
         self._calls_by_function: dict[int, dict[str, set[str]]] = {}
         self._by_scope: dict[str, dict[int, list[nodes.NodeNG]]] = {}
@@ -146,6 +148,15 @@ class NodeIndex:
             self._returns_by_function = grouped
         return self._returns_by_function.get(id(function), [])
 
+    def is_generator(self, function: nodes.FunctionDef) -> bool:
+        """``function`` is a generator, as Python decides it: a ``yield`` in its body, not in a
+        nested function or lambda (a ``yield`` in its decorators or defaults belongs to the code
+        around the ``def``). astroid's ``is_generator`` walks the whole function, twice, and
+        misses a ``yield`` inside a call or an operand."""
+        if self._generators is None:
+            self._generators = {id(_yielding_function(found)) for found in self.yields}
+        return id(function) in self._generators
+
     def methods_called_on(self, function: nodes.FunctionDef, name: str) -> set[str]:
         """Method names called as ``name.method(...)`` inside ``function`` (decorators included)."""
         by_name = self._calls_by_function.get(id(function))
@@ -204,6 +215,8 @@ def _buckets(index: NodeIndex) -> dict[type, list]:  # type: ignore[type-arg]
         nodes.AugAssign: index.aug_assignments,
         nodes.Delete: index.deletions,
         nodes.Attribute: index.attributes,
+        nodes.Yield: index.yields,
+        nodes.YieldFrom: index.yields,
     }
 
 
@@ -228,6 +241,17 @@ def enclosing_function(node: nodes.NodeNG) -> nodes.NodeNG | None:
     while parent is not None and not isinstance(parent, _FUNCTIONS):
         parent = parent.parent
     return parent
+
+
+def _yielding_function(found: nodes.Yield | nodes.YieldFrom) -> nodes.NodeNG | None:
+    child, parent = found, found.parent
+    while parent is not None:
+        if isinstance(parent, nodes.Lambda) and child is parent.body:
+            return parent
+        if isinstance(parent, (nodes.FunctionDef, nodes.AsyncFunctionDef)) and child.is_statement:
+            return parent  # a statement of its body, not its decorators, arguments or annotation
+        child, parent = parent, parent.parent
+    return None
 
 
 def is_inside(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:

@@ -514,7 +514,7 @@ def _missing_response(file: FlaskFile, view: nodes.FunctionDef, routes: list[Rou
 
 
 def _is_generator(file: FlaskFile, view: nodes.FunctionDef) -> bool:
-    return view.is_generator()
+    return file.index.is_generator(view)
 
 
 def _annotated_no_return(view: nodes.FunctionDef) -> bool:
@@ -616,7 +616,7 @@ def _always_raises(file: FlaskFile, func: nodes.NodeNG) -> bool:
         return False
     _CHECKING.append(helper)
     try:
-        return not helper.is_generator() and not _completes(file, helper.body, 0)
+        return not file.index.is_generator(helper) and not _completes(file, helper.body, 0)
     finally:
         _CHECKING.pop()
 
