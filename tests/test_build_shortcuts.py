@@ -607,3 +607,13 @@ def test_is_generator_from_the_index_is_what_python_decides() -> None:
     in_a_call = FlaskFile(samples[-1][1], "inline.py")
     assert in_a_call.index.is_generator(names["in_a_call"]) and not names["in_a_call"].is_generator()
     assert in_a_call.index.is_generator(names["outer"]) and not in_a_call.index.is_generator(names["decorated"])
+
+
+def test_index_orders_nodes_without_a_position_first() -> None:
+    from flake8_flask_safety.model.index import NodeIndex
+
+    module = build_module("a()\nb()\nc(d())\n", "calls.py")
+    calls = [node for node in module.built_nodes if isinstance(node, nodes.Call)]
+    assert [call.func.name for call in NodeIndex(module).calls] == ["a", "b", "c", "d"]
+    calls[2].lineno = None  # a node astroid made up, with no place in the source
+    assert [call.func.name for call in NodeIndex(module).calls] == ["c", "a", "b", "d"]

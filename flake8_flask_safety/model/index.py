@@ -6,12 +6,15 @@ from collections import defaultdict
 from itertools import chain
 from typing import Callable, Iterable, Iterator, TypeVar
 from functools import cached_property
+from operator import attrgetter
 
 from astroid import nodes
 
 T = TypeVar("T")
 
 _FUNCTIONS = (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.Lambda)
+_SCOPES = (*_FUNCTIONS, nodes.ClassDef)
+_POSITION = attrgetter("lineno", "col_offset")
 
 
 class NodeIndex:
@@ -51,7 +54,10 @@ class NodeIndex:
             if bucket is not None:
                 bucket.append(node)
         for found in (self.calls, self.assignments, self.strings, self.joined_strings):
-            found.sort(key=_position)
+            try:
+                found[:] = sorted(found, key=_POSITION)  # every node parsed from source has both
+            except TypeError:  # a None among them (``found`` is left as it was): read it as 0
+                found.sort(key=_position)
 
     @cached_property
     def import_or_alias_names(self) -> frozenset[str]:
@@ -231,7 +237,7 @@ def _is_docstring(node: nodes.Const) -> bool:
 
 def _enclosing_scope(node: nodes.NodeNG) -> nodes.NodeNG | None:
     parent = node.parent
-    while parent is not None and not isinstance(parent, (*_FUNCTIONS, nodes.ClassDef)):
+    while parent is not None and not isinstance(parent, _SCOPES):
         parent = parent.parent
     return parent
 
