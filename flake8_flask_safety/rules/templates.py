@@ -328,8 +328,13 @@ def _unsafe_context(file: FlaskFile, call: nodes.Call, inline: str | None) -> It
     context = file.values.keyword_items(call)
     if not context:
         return
-    # The template is read first (once per process): most use no variable raw, and then no
-    # value needs to be traced back to the request.
+    candidates = {
+        variable: (anchor, value)
+        for variable, (anchor, value) in context.items()
+        if file.request_data.source(value) and not _safe_part(file, value)
+    }
+    if not candidates:
+        return
     if inline:
         facts = scan(name)
         raw = facts.raw_variables if facts else None
@@ -337,15 +342,11 @@ def _unsafe_context(file: FlaskFile, call: nodes.Call, inline: str | None) -> It
     else:
         raw = TEMPLATES.raw_variables(name, _template_folders(file), project_root(file.path))
         label = repr(name)
-    if not raw:
-        return
-    for variable, (anchor, value) in context.items():
-        if variable not in raw:
-            continue
-        source = file.request_data.source(value)
-        if source and not _safe_part(file, value):
+    for variable, (anchor, value) in candidates.items():
+        if raw and variable in raw:
             message = MESSAGES["FKS504"].format(
-                variable=variable, source=source, template=label, how="|safe or autoescape false",
+                variable=variable, source=file.request_data.source(value), template=label,
+                how="|safe or autoescape false",
             )
             yield Finding.at(anchor, "FKS504", message)
 
