@@ -76,6 +76,11 @@ class NodeIndex:
         return frozenset(found)
 
     @cached_property
+    def function_names(self) -> frozenset[str]:
+        """Names of the functions defined in the file, at any level."""
+        return frozenset(function.name for function in self.functions)
+
+    @cached_property
     def renamed_names(self) -> frozenset[str]:
         """Names whose qualified name may end in another word: ``import flask as fl``,
         ``from flask import Flask as F``, ``WebApp = flask.Flask``. Any other name ``x`` can only

@@ -593,10 +593,10 @@ def _breaks(loop: nodes.While) -> bool:
 
 def _never_returns(file: FlaskFile, call: nodes.Call) -> bool:
     """``abort(404)``, ``sys.exit()``, ``api.abort(...)``, ``raise_error(...)``: calls that end the path."""
-    qname = file.names.qualified_name(call.func) or ""
-    if qname in _EXITS:
+    func = call.func
+    if file.names.is_one_of(func, _EXITS):
         return True
-    if isinstance(call.func, nodes.Name) and call.func.name in ("exit", "quit") and not qname:
+    if isinstance(func, nodes.Name) and func.name in ("exit", "quit") and not file.names.qualified_name(func):
         return True
     name = _decorator_name(call)
     if name == "abort" or name.endswith("_abort") or name.startswith(("abort_", "raise_")):
@@ -606,8 +606,8 @@ def _never_returns(file: FlaskFile, call: nodes.Call) -> bool:
 
 def _always_raises(file: FlaskFile, func: nodes.NodeNG) -> bool:
     """A function of this module that never returns (``def forbidden(): abort(403)``)."""
-    if not isinstance(func, nodes.Name):
-        return False
+    if not isinstance(func, nodes.Name) or func.name not in file.index.function_names:
+        return False  # no ``def`` of that name here (a builtin's stand-in has an empty body)
     _, bindings = func.lookup(func.name)
     if len(bindings) != 1 or not isinstance(bindings[0], nodes.FunctionDef):
         return False
