@@ -120,6 +120,13 @@ def url_with_password(text: str) -> tuple[str, str] | None:
     return scheme, user
 
 
+def may_have_credential_shape(text: str) -> bool:
+    """False when no part of ``text`` can have ``credential_shape``. Texts joined with newlines
+    may be asked at once: no shape spans a newline, and each is bounded by a look-around that a
+    newline satisfies as the end of a text does, so a shape in one text is found in the whole."""
+    return any(pattern.search(text) for _, pattern in _SHAPES)
+
+
 def credential_shape(text: str) -> str | None:
     """The kind of live credential ``text`` contains, if any."""
     for kind, pattern in _SHAPES:

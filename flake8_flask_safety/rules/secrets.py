@@ -17,6 +17,7 @@ from ..options import Options
 from . import Finding
 from .credentials import (
     credential_shape,
+    may_have_credential_shape,
     is_credential_name,
     looks_like_secret_value,
     url_with_password,
@@ -77,8 +78,11 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
 
 # -- FKS404 -------------------------------------------------------------------------------
 def _live_credentials(file: FlaskFile, found: _Findings) -> None:
-    for node in _string_literals(file):
-        kind = credential_shape(_literal_text(node))
+    literals = _literal_texts(file)
+    if not may_have_credential_shape("\n".join(text for _, text in literals)):
+        return  # one search of all the file's strings instead of one per string
+    for node, text in literals:
+        kind = credential_shape(text)
         if kind == "private key" and file.is_test_module:
             continue  # key pairs for crypto tests are generated for the suite, not leaked
         if kind:
@@ -87,10 +91,13 @@ def _live_credentials(file: FlaskFile, found: _Findings) -> None:
 
 # -- FKS403 -------------------------------------------------------------------------------
 def _urls_with_passwords(file: FlaskFile, found: _Findings) -> None:
-    for node in _string_literals(file):
+    literals = _literal_texts(file)
+    if not any("://" in text for _, text in literals):
+        return
+    for node, text in literals:
         if _is_docstring(node):
             continue
-        match = url_with_password(_literal_text(node))
+        match = url_with_password(text)
         if match:
             scheme, user = match
             found.add(node, "FKS403", MESSAGES["FKS403"].format(scheme=scheme, user=user))
@@ -159,12 +166,10 @@ def _generated_value(file: FlaskFile, node: nodes.NodeNG, depth: int = 0) -> nod
 # -- FKS405 -------------------------------------------------------------------------------
 def _environment_fallbacks(file: FlaskFile, options: Options, found: _Findings) -> None:
     for call in file.calls_to(_ENV_GETTERS):
-        lookup = _environment_lookup(file, call)
+        lookup = _environment_lookup(file, call, options)
         if lookup is None:
             continue
         variable, fallback = lookup
-        if not _names_credential(variable, options):
-            continue
         if fallback is None:
             fallback = _or_fallback(call)
         origin = file.values.origin(fallback)
@@ -172,11 +177,18 @@ def _environment_fallbacks(file: FlaskFile, options: Options, found: _Findings) 
             found.add(origin, "FKS405", MESSAGES["FKS405"].format(var=variable))
 
 
-def _environment_lookup(file: FlaskFile, call: nodes.Call) -> tuple[str, nodes.NodeNG | None] | None:
-    if not file.names.is_one_of(call.func, _ENV_GETTERS) or not call.args:
+def _environment_lookup(
+    file: FlaskFile, call: nodes.Call, options: Options
+) -> tuple[str, nodes.NodeNG | None] | None:
+    """(variable, fallback) of an environment lookup of a credential's variable."""
+    if not call.args:
         return None
     variable = file.values.value(call.args[0])
-    if not isinstance(variable, str):
+    # ``request.args.get("page")`` is a candidate too: its key rules it out before its callee
+    # is resolved.
+    if not isinstance(variable, str) or not _names_credential(variable, options):
+        return None
+    if not file.names.is_one_of(call.func, _ENV_GETTERS):
         return None
     fallback = call.args[1] if len(call.args) > 1 else None
     for keyword in call.keywords or ():
@@ -296,6 +308,13 @@ def _string_literals(file: FlaskFile) -> Iterator[nodes.NodeNG]:
         if not isinstance(literal.parent, nodes.JoinedStr):  # f-string parts: judged whole below
             yield literal
     yield from file.index.joined_strings
+
+
+def _literal_texts(file: FlaskFile) -> list[tuple[nodes.NodeNG, str]]:
+    """Every string literal of the file with its text, in source order (computed once)."""
+    return file.index.memo(
+        "secrets.literal_texts", lambda: [(node, _literal_text(node)) for node in _string_literals(file)]
+    )
 
 
 def _literal_text(node: nodes.NodeNG) -> str:
