@@ -11,6 +11,7 @@ import pytest
 
 from flake8_flask_safety.rules.credentials import (
     credential_shape,
+    may_have_credential_shape,
     is_credential_name,
     looks_like_secret_value,
     url_with_password,
@@ -146,6 +147,9 @@ def test_urls_without_passwords(url: str) -> None:
 )
 def test_live_credential_shapes(text: str, kind: str) -> None:
     assert credential_shape(text) == kind
+    # FKS404 searches a file's strings joined with newlines before testing them one by one.
+    for joined in (text, "AKIAIOSFODNN7EXAMPLE\n" + text + "\nplain", "a" * 40 + "\n" + text):
+        assert may_have_credential_shape(joined), joined[:60]
 
 
 @pytest.mark.parametrize(
@@ -165,6 +169,11 @@ def test_live_credential_shapes(text: str, kind: str) -> None:
 )
 def test_not_live_credentials(text: str) -> None:
     assert credential_shape(text) is None
+
+
+def test_joined_texts_without_shapes_are_ruled_out_at_once() -> None:
+    texts = ["ghp_abc", "sk_test_" + "vOoNZYW2mZp0zVZomHFwUbbY", "-----BEGIN PUBLIC KEY-----", "", "page"]
+    assert not may_have_credential_shape("\n".join(texts))
 
 
 # -- adversarial input: every function answers in linear time ----------------------------
