@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from astroid import nodes
 
+from .names import last_words
 from .routes import ROUTE_DECORATORS, VIEW_BASES
 
 if TYPE_CHECKING:
@@ -106,6 +107,12 @@ _CLI_DECORATORS = frozenset({"click.command", "click.group", "flask.cli.with_app
 _CLI_GROUP_FACTORIES = frozenset({"flask.cli.AppGroup", "click.Group", "flask.cli.FlaskGroup"})
 _COPY_CONTEXT = "flask.copy_current_request_context"
 _WRAPS = frozenset({"functools.wraps"})
+# What a decorator's qualified name is compared with; a decorator whose last name ends none of
+# these (``@bp.route``, ``@login_required``) needs no resolving, except ``@<queue>.job``.
+_DECORATOR_WORDS = last_words(
+    _COPY_CONTEXT, "flask.after_this_request", "atexit.register", *_WRAPS, *_TASK_DECORATORS,
+    *_CLI_DECORATORS,
+)
 _PARTIAL = frozenset({"functools.partial"})
 
 # Constructors and functions that run a callable later, elsewhere: (position, keyword, how).
@@ -335,7 +342,13 @@ class Handlers:
 
     def _classify_decorator(self, function: Function, decorator: nodes.NodeNG) -> None:
         target = decorator.func if isinstance(decorator, nodes.Call) else decorator
-        qname = self._file.names.qualified_name(target) or ""
+        names = self._file.names
+        if names.may_name(target, _DECORATOR_WORDS) or (
+            isinstance(target, nodes.Attribute) and target.attrname == "job"
+        ):
+            qname = names.qualified_name(target) or ""
+        else:
+            qname = ""
         if qname == _COPY_CONTEXT:
             self._copied.add(id(function))
             return
