@@ -225,3 +225,18 @@ def test_a_failure_while_loading_becomes_fks000(monkeypatch: pytest.MonkeyPatch)
     source = "from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n"
     found = list(plugin.analyse(source, "app.py", Options(), ast.parse(source)))
     assert [text.split()[0] for _, _, text in found] == ["FKS000"]
+
+
+def test_stages_script_reports_every_stage_and_family() -> None:
+    from flake8_flask_safety.rules import families
+
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, str(root / "bench" / "stages.py"), "--runs", "1", str(root / "examples")],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    stages = {line.split()[0]: float(line.split()[1]) for line in result.stdout.splitlines()[1:]}
+    assert {"pre-check", "import", "build", "release", "total"} <= stages.keys()
+    assert {name for name, _ in families()} <= stages.keys()
+    assert stages["build"] > 0 and stages["total"] >= stages["build"]
