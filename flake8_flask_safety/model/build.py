@@ -134,6 +134,18 @@ _new = object.__new__
 _LOAD = ast.Load
 
 
+def _located(kind: type, node: Any, parent: Any) -> Any:
+    """A new ``kind`` node with the attributes ``NodeNG.__init__`` sets, read from ``node``."""
+    new = _new(kind)
+    new.lineno = node.lineno
+    new.col_offset = node.col_offset
+    new.parent = parent
+    new.end_lineno = node.end_lineno
+    new.end_col_offset = node.end_col_offset
+    new.position = None
+    return new
+
+
 class _FastRebuilder(_Rebuilder):
     """The rebuilder with quicker visits for the commonest nodes (reads, calls, constants).
 
@@ -149,50 +161,26 @@ class _FastRebuilder(_Rebuilder):
     def visit_name(self, node: Any, parent: Any) -> Any:
         if node.ctx.__class__ is not _LOAD:
             return TreeRebuilder.visit_name(self, node, parent)
-        new = _new(nodes.Name)
-        new.lineno = node.lineno
-        new.col_offset = node.col_offset
-        new.parent = parent
-        new.end_lineno = node.end_lineno
-        new.end_col_offset = node.end_col_offset
-        new.position = None
+        new = _located(nodes.Name, node, parent)
         new.name = node.id
         return new
 
     def visit_attribute(self, node: Any, parent: Any) -> Any:
         if node.ctx.__class__ is not _LOAD:
             return TreeRebuilder.visit_attribute(self, node, parent)
-        new = _new(nodes.Attribute)
-        new.lineno = node.lineno
-        new.col_offset = node.col_offset
-        new.parent = parent
-        new.end_lineno = node.end_lineno
-        new.end_col_offset = node.end_col_offset
-        new.position = None
+        new = _located(nodes.Attribute, node, parent)
         new.attrname = node.attr
         new.expr = self.visit(node.value, new)
         return new
 
     def visit_constant(self, node: Any, parent: Any) -> Any:
-        new = _new(nodes.Const)
-        new.lineno = node.lineno
-        new.col_offset = node.col_offset
-        new.parent = parent
-        new.end_lineno = node.end_lineno
-        new.end_col_offset = node.end_col_offset
-        new.position = None
+        new = _located(nodes.Const, node, parent)
         new.value = node.value
         new.kind = node.kind
         return new
 
     def visit_call(self, node: Any, parent: Any) -> Any:
-        new = _new(nodes.Call)
-        new.lineno = node.lineno
-        new.col_offset = node.col_offset
-        new.parent = parent
-        new.end_lineno = node.end_lineno
-        new.end_col_offset = node.end_col_offset
-        new.position = None
+        new = _located(nodes.Call, node, parent)
         visit = self.visit
         new.func = visit(node.func, new)
         new.args = [visit(child, new) for child in node.args]
@@ -200,13 +188,7 @@ class _FastRebuilder(_Rebuilder):
         return new
 
     def visit_keyword(self, node: Any, parent: Any) -> Any:
-        new = _new(nodes.Keyword)
-        new.lineno = node.lineno
-        new.col_offset = node.col_offset
-        new.parent = parent
-        new.end_lineno = node.end_lineno
-        new.end_col_offset = node.end_col_offset
-        new.position = None
+        new = _located(nodes.Keyword, node, parent)
         new.arg = node.arg
         new.value = self.visit(node.value, new)
         return new
@@ -218,13 +200,7 @@ class _FastRebuilder(_Rebuilder):
         return self._statement_with_value(nodes.Return, node, parent)
 
     def _statement_with_value(self, kind: type, node: Any, parent: Any) -> Any:
-        new = _new(kind)
-        new.lineno = node.lineno
-        new.col_offset = node.col_offset
-        new.parent = parent
-        new.end_lineno = node.end_lineno
-        new.end_col_offset = node.end_col_offset
-        new.position = None
+        new = _located(kind, node, parent)
         new.value = self.visit(node.value, new)
         return new
 
