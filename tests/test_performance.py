@@ -240,3 +240,53 @@ def test_stages_script_reports_every_stage_and_family() -> None:
     assert {"pre-check", "import", "build", "release", "total"} <= stages.keys()
     assert {name for name, _ in families()} <= stages.keys()
     assert stages["build"] > 0 and stages["total"] >= stages["build"]
+
+
+def test_the_start_up_check_of_the_fast_visits_leaves_no_garbage() -> None:
+    from flake8_flask_safety.model import build
+
+    gc.collect()
+    gc.disable()
+    try:
+        assert build._fast_visits_agree()
+        assert gc.collect() == 0  # both sample trees were freed by reference counting
+    finally:
+        gc.enable()
+
+
+def test_analysing_a_file_leaves_nothing_for_the_garbage_collector() -> None:
+    # Every node of a linted tree, also those astroid makes without its visitor (decorator lists,
+    # argument names, ``*args``, a class's implicit locals, ``**`` keys), is freed by reference
+    # counting once the rules are done: the collector finds nothing to free after each file.
+    from flake8_flask_safety.plugin import _load_once, analyse
+
+    _load_once()
+    root = Path(__file__).resolve().parent.parent
+    samples = [*sorted((root / "tests" / "fixtures").rglob("*.py")), *sorted((root / "examples").rglob("*.py"))]
+    source = textwrap.dedent(
+        """
+        from flask import Flask
+        app = Flask(__name__)
+
+        class Config:
+            DEBUG = False
+
+        @app.route("/<int:n>")
+        def view(n, *args, **kwargs):
+            try:
+                return {**kwargs, "n": n}
+            except ValueError as error:
+                return str(error)
+        """
+    )
+    checked = 0
+    for path, text in [(None, source), *((p, p.read_text(encoding="utf-8")) for p in samples)]:
+        gc.collect()
+        gc.disable()
+        try:
+            list(analyse(text, str(path or root / "inline_views.py"), Options(), ast.parse(text)))
+            assert gc.collect() == 0, path
+        finally:
+            gc.enable()
+        checked += 1
+    assert checked > 100

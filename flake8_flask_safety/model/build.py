@@ -68,13 +68,17 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> Lint
     """
     if tree is None:
         tree = parse(source)
-    rebuilder = _rebuilder()
+    return _build(tree, source, path, _rebuilder())
+
+
+def _build(tree: ast.Module, source: str, path: str, rebuilder: _Rebuilder) -> LintedModule:
     node_file = os.path.abspath(path)
     package = os.path.splitext(os.path.basename(path))[0] == "__init__"
     module = rebuilder.visit_module(tree, module_name_for(path), node_file, package)
     module.__class__ = LintedModule
     module.source_text = source
     module.built_nodes = [module, *(node for node in rebuilder.built if node is not None)]
+    module.unlisted_nodes = rebuilder.unlisted
     for entry in rebuilder._import_from_nodes:
         # astroid 4 records (node, names declared global); astroid 3 records the node only.
         if isinstance(entry, tuple):
@@ -82,7 +86,32 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> Lint
         else:
             from_node, global_names = entry, ()
         _bind_from_import(module, from_node, global_names)
+    _discard(rebuilder)
     return module
+
+
+def _discard(rebuilder: _Rebuilder) -> None:
+    """Let reference counting free the rebuilder, and with it nothing of the tree.
+
+    astroid's rebuilder keeps its visit methods, bound to itself, in a table: a reference cycle
+    that only the cyclic garbage collector frees, and the rebuilder holds every node it built.
+    Emptying the table breaks the cycle, so a released tree is freed at once.
+    """
+    rebuilder.methods.clear()
+    rebuilder.built = []
+    rebuilder.unlisted = []
+
+
+def release_tree(module: LintedModule) -> None:
+    """Cut every parent link of a tree built here, so that reference counting frees it as soon
+    as nothing else holds it. The tree must not be used afterwards."""
+    built, unlisted = module.built_nodes, module.unlisted_nodes
+    module.built_nodes, module.unlisted_nodes = [], []  # they hold the module itself
+    for node in built:
+        node.parent = None
+    for node in unlisted:
+        node.parent = None
+    forget_lookups()
 
 
 def forget_lookups() -> None:
@@ -106,6 +135,7 @@ class _Rebuilder(TreeRebuilder):
     """astroid's rebuilder, recording the nodes it creates and leaving the ``ast`` tree intact."""
 
     built: list[nodes.NodeNG | None]
+    unlisted: list[nodes.NodeNG]
     methods: dict[type, Any]
 
     def visit(self, node: Any, parent: Any) -> Any:
@@ -121,6 +151,41 @@ class _Rebuilder(TreeRebuilder):
         method = self.methods.get(node.__class__)
         created = TreeRebuilder.visit(self, node, parent) if method is None else method(node, parent)
         built[slot] = created
+        return created
+
+    # astroid builds decorator lists, the names that arguments and ``except ... as`` bind,
+    # ``*args``/``**kwargs``, a class's implicit locals and the key of ``**`` in a dict display
+    # without going through ``visit``: they are recorded apart, so that releasing the tree
+    # reaches them too.
+    def visit_decorators(self, *args: Any, **kwargs: Any) -> Any:
+        return self._unlisted(TreeRebuilder.visit_decorators(self, *args, **kwargs))
+
+    def visit_assignname(self, *args: Any, **kwargs: Any) -> Any:
+        return self._unlisted(TreeRebuilder.visit_assignname(self, *args, **kwargs))
+
+    def visit_arguments(self, node: Any, parent: Any) -> Any:
+        arguments = TreeRebuilder.visit_arguments(self, node, parent)
+        self._unlisted(getattr(arguments, "vararg_node", None))
+        self._unlisted(getattr(arguments, "kwarg_node", None))
+        return arguments
+
+    def visit_classdef(self, *args: Any, **kwargs: Any) -> Any:
+        klass = TreeRebuilder.visit_classdef(self, *args, **kwargs)
+        # astroid gives every class implicit ``__module__``, ``__qualname__`` and
+        # ``__annotations__`` locals, nodes whose parent is the class.
+        for bindings in klass.locals.values():
+            self.unlisted.extend(binding for binding in bindings if binding.parent is klass)
+        return klass
+
+    def visit_dict(self, node: Any, parent: Any) -> Any:
+        mapping = TreeRebuilder.visit_dict(self, node, parent)
+        # ``{**other}``: astroid makes a ``DictUnpack`` key for it.
+        self.unlisted.extend(key for key, _ in mapping.items if isinstance(key, nodes.DictUnpack))
+        return mapping
+
+    def _unlisted(self, created: Any) -> Any:
+        if created is not None:
+            self.unlisted.append(created)
         return created
 
     def _get_doc(self, node: Any) -> Any:
@@ -228,13 +293,15 @@ _REBUILDER_CLASS: type[_Rebuilder] | None = None
 def _fast_visits_agree() -> bool:
     """Do ``_FastRebuilder`` and astroid's visits build the same tree from ``_SAMPLE``?"""
     tree = ast.parse(_SAMPLE)
-    built = []
-    for kind in (_Rebuilder, _FastRebuilder):
-        rebuilder = _new_rebuilder(kind)
-        rebuilder.visit_module(tree, "sample", "sample.py", False)
-        built.append([node for node in rebuilder.built if node is not None])
-    plain, fast = built
-    return len(plain) == len(fast) and all(map(_same_node, plain, fast))
+    plain, fast = (
+        _build(tree, _SAMPLE, "sample.py", _new_rebuilder(kind)) for kind in (_Rebuilder, _FastRebuilder)
+    )
+    agree = len(plain.built_nodes) == len(fast.built_nodes) and all(
+        map(_same_node, plain.built_nodes, fast.built_nodes)
+    )
+    release_tree(plain)  # free both samples now: ``gc.freeze()`` follows and would keep them
+    release_tree(fast)
+    return agree
 
 
 def _same_node(one: nodes.NodeNG, other: nodes.NodeNG) -> bool:
@@ -281,6 +348,7 @@ def _new_rebuilder(kind: type[_Rebuilder]) -> _Rebuilder:
     else:
         rebuilder = kind(_MANAGER, None)
     rebuilder.built = []
+    rebuilder.unlisted = []
     rebuilder.methods = getattr(rebuilder, "_visit_meths", {})  # astroid's own table, if it has one
     return rebuilder
 
@@ -310,6 +378,7 @@ class LintedModule(nodes.Module):
     """
 
     built_nodes: list[nodes.NodeNG]
+    unlisted_nodes: list[nodes.NodeNG]
     source_text: str
 
     def scope_lookup(

@@ -16,7 +16,7 @@ from astroid import nodes
 from ..paths import is_test_path
 from ..paths import project_dirs as _project_dirs  # noqa: F401 (kept for importers)
 from . import config as _config
-from .build import build_module, forget_lookups
+from .build import build_module, release_tree
 from .handlers import Handlers
 from .index import NodeIndex
 from .methods import ViewMethodModel
@@ -73,11 +73,7 @@ class FlaskFile:
         The model must not be used afterwards.
         """
         if self._owns_tree:
-            built = self.module.built_nodes  # type: ignore[attr-defined]
-            self.module.built_nodes = []  # type: ignore[attr-defined]  # it holds the module itself
-            for node in built:
-                node.parent = None
-            forget_lookups()
+            release_tree(self.module)  # type: ignore[arg-type]
         vars(self).clear()
 
     # -- the file as a whole --------------------------------------------------------------
