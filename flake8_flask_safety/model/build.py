@@ -107,9 +107,7 @@ def release_tree(module: LintedModule) -> None:
     as nothing else holds it. The tree must not be used afterwards."""
     built, unlisted = module.built_nodes, module.unlisted_nodes
     module.built_nodes, module.unlisted_nodes = [], []  # they hold the module itself
-    for node in built:
-        node.parent = None
-    for node in unlisted:
+    for node in (*built, *unlisted):
         node.parent = None
     forget_lookups()
 

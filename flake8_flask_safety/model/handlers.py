@@ -253,7 +253,7 @@ class Handlers:
         grouped: dict[int, list[nodes.Call]] = {}
         for call in self._file.index.calls_named(_CONTEXT_FACTORIES):
             func = call.func
-            if isinstance(func, nodes.Attribute) and func.attrname in _CONTEXT_FACTORIES and not (
+            if isinstance(func, nodes.Attribute) and not (
                 isinstance(call.parent, (nodes.With, nodes.AsyncWith))  # the with block is its extent
             ):
                 grouped.setdefault(id(_frame(call)), []).append(call)

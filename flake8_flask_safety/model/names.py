@@ -229,11 +229,7 @@ class NameResolver:
         return None
 
 
-_SCOPES = (
-    nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.ClassDef, nodes.Module, nodes.Lambda,
-    nodes.ListComp, nodes.SetComp, nodes.DictComp, nodes.GeneratorExp,
-)
-_FUNCTIONS = (nodes.FunctionDef, nodes.AsyncFunctionDef)
+_DEFS = (nodes.FunctionDef, nodes.AsyncFunctionDef)
 
 
 def _function_reading_outer_name(node: nodes.Name) -> nodes.NodeNG | None:
@@ -244,9 +240,9 @@ def _function_reading_outer_name(node: nodes.Name) -> nodes.NodeNG | None:
     decorator, default or annotation, in a lambda or comprehension, in a nested function, for a
     name the function binds, and for ``__class__``, which astroid answers from the class."""
     child, scope = node, node.parent
-    while scope is not None and not isinstance(scope, _SCOPES):
+    while scope is not None and not isinstance(scope, nodes.LocalsDictNodeNG):  # astroid's scopes
         child, scope = scope, scope.parent
-    if not isinstance(scope, _FUNCTIONS) or not child.is_statement:
+    if not isinstance(scope, _DEFS) or not child.is_statement:
         return None
     if node.name in scope.locals or node.name == "__class__":
         return None

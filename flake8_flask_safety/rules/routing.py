@@ -316,7 +316,7 @@ def _registered_with_values(file: FlaskFile, blueprint: nodes.NodeNG) -> bool:
     name = blueprint.name if isinstance(blueprint, nodes.Name) else None
     for call in file.index.calls_named(("register_blueprint",)):
         func = call.func
-        if not (isinstance(func, nodes.Attribute) and func.attrname == "register_blueprint" and call.args):
+        if not (isinstance(func, nodes.Attribute) and call.args):
             continue
         if not (isinstance(call.args[0], nodes.Name) and call.args[0].name == name):
             continue
@@ -331,7 +331,6 @@ def _registered_with_values(file: FlaskFile, blueprint: nodes.NodeNG) -> bool:
 def _has_url_value_preprocessor(file: FlaskFile) -> bool:
     return any(
         isinstance(call.func, nodes.Attribute)
-        and call.func.attrname in ("url_value_preprocessor", "app_url_value_preprocessor")
         for call in file.index.calls_named(("url_value_preprocessor", "app_url_value_preprocessor"))
     ) or any(
         isinstance(d, nodes.Attribute) and d.attrname in ("url_value_preprocessor", "app_url_value_preprocessor")
@@ -499,7 +498,7 @@ def _served(methods: frozenset[str]) -> frozenset[str]:
 
 # -- FKS705: a view that can end without a response ---------------------------------------------
 def _missing_response(file: FlaskFile, view: nodes.FunctionDef, routes: list[Route]) -> Finding | None:
-    if _is_method(view) or _is_generator(file, view) or _annotated_no_return(view):
+    if _is_method(view) or file.index.is_generator(view) or _annotated_no_return(view):
         return None
     if not _keeps_return_value(view, routes):
         return None
@@ -511,10 +510,6 @@ def _missing_response(file: FlaskFile, view: nodes.FunctionDef, routes: list[Rou
         how = "can reach its end without returning a response"
         return _at_def(view, "FKS705", MESSAGES["FKS705"].format(view=view.name, how=how))
     return None
-
-
-def _is_generator(file: FlaskFile, view: nodes.FunctionDef) -> bool:
-    return file.index.is_generator(view)
 
 
 def _annotated_no_return(view: nodes.FunctionDef) -> bool:

@@ -105,7 +105,7 @@ def _mutations(file: FlaskFile, containers: dict[str, str]) -> Iterator[tuple[no
     """(reported node, module-level name, verb) for every mutation of a module-level name."""
     for call in file.index.calls_named(_MUTATORS):
         func = call.func
-        if isinstance(func, nodes.Attribute) and func.attrname in _MUTATORS:
+        if isinstance(func, nodes.Attribute):
             name = _module_root(file, func.expr, containers)
             if name is not None:
                 yield call, name, "mutates"
@@ -200,7 +200,7 @@ def _lock_acquires(file: FlaskFile) -> list[list[nodes.NodeNG]]:
     found = []
     for call in file.index.calls_named(("acquire",)):
         func = call.func
-        if isinstance(func, nodes.Attribute) and func.attrname == "acquire" and _is_lock(file, func.expr):
+        if isinstance(func, nodes.Attribute) and _is_lock(file, func.expr):
             found.append(list(enclosing_functions(call)))
     return found
 
