@@ -107,8 +107,9 @@ def release_tree(module: LintedModule) -> None:
     as nothing else holds it. The tree must not be used afterwards."""
     built, unlisted = module.built_nodes, module.unlisted_nodes
     module.built_nodes, module.unlisted_nodes = [], []  # they hold the module itself
-    for node in (*built, *unlisted):
-        node.parent = None
+    for found in (built, unlisted):
+        for node in found:
+            node.parent = None
     forget_lookups()
 
 
