@@ -155,6 +155,8 @@ class FlaskSafetyChecker:
         cls.options = from_flake8(parsed)
 
     def run(self) -> Iterator[Result]:
+        if self.options.computes_nothing:
+            return  # ``--select E,W``, ``--extend-ignore FKS``: nothing to read
         source = "".join(self._lines)
         if not is_relevant(source, self.options, self._filename):
             return
@@ -290,9 +292,11 @@ def _analyse(
     seen: set[tuple[int, int, str]] = set()
     results: list[tuple[int, int, str]] = []
     try:
-        for _name, check in families():
+        for family in families():
+            if not family.runs_under(options):
+                continue
             try:
-                findings = list(check(file, options))
+                findings = list(family.check(file, options))
             except RecursionError:
                 raise
             except Exception as error:  # one family's failure may not stop the others

@@ -67,6 +67,16 @@ def test_list_default_state_is_what_the_modules_declare() -> None:
     assert states["FKS000"] == "on"
 
 
+def test_all_codes_is_every_code_the_modules_declare() -> None:
+    # The plugin decides what to compute from options.ALL_CODES before any rule module is imported.
+    assert sorted(options.ALL_CODES) == sorted(listed())
+
+
+def test_without_flake8_options_every_code_is_computed() -> None:
+    assert options.codes_flake8_drops(object()) == frozenset()
+    assert options.Options().computes("FKS304") and not options.Options().computes_nothing
+
+
 def write_examples(directory: Path) -> dict[str, Path]:
     """Each code's doc Example in its own folder, named as the page says (default ``app.py``)."""
     written = {}

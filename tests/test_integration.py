@@ -9,6 +9,7 @@ import sys
 import textwrap
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -201,6 +202,50 @@ def test_extend_ignore_f_also_silences_fks(tmp_path: Path) -> None:
     write(tmp_path, {"app.py": TWO_ON_ONE_LINE.format(noqa="")})
     found = run_ok("--isolated", "--extend-ignore", "F", "app.py", cwd=tmp_path)
     assert fks(found) == []
+
+
+# -- codes flake8 drops are never computed -------------------------------------------------------
+def _imports_astroid(*args: str, cwd: Path) -> bool:
+    """flake8 run with ``-X importtime``: whether the plugin got as far as importing astroid."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "flake8", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    return re.search(r"\|\s+astroid$", result.stderr, re.M) is not None
+
+
+@pytest.mark.parametrize(
+    "selection, reads",
+    [(("--select", "E,W"), False), (("--extend-ignore", "FKS"), False), (("--ignore", "F,E,W"), False),
+     (("--select", "E,W,FKS101"), True), (("--select", "E,F,W"), True), ((), True)],
+)
+def test_no_fks_code_selected_means_no_file_is_analysed(tmp_path: Path, selection: tuple[str, ...],
+                                                        reads: bool) -> None:
+    write(tmp_path, {"app.py": TWO_ON_ONE_LINE.format(noqa="")})
+    assert _imports_astroid("--isolated", *selection, "app.py", cwd=tmp_path) is reads
+
+
+@pytest.mark.parametrize(
+    "selection, kept",
+    [
+        (("--select", "FKS1"), lambda code: code.startswith("FKS1")),
+        (("--select", "FKS4,FKS7"), lambda code: code.startswith(("FKS4", "FKS7"))),
+        # ``--select FKS`` names the opt-in codes too; the longer ``FKS50`` then drops FKS501.
+        (("--select", "FKS", "--extend-ignore", "FKS4,FKS50"), lambda code: not code.startswith(("FKS4", "FKS50"))),
+        (("--select", "FKS304,FKS501"), lambda code: code in ("FKS304", "FKS501")),
+        (("--extend-select", "FKS304"), lambda code: code != "FKS501"),
+    ],
+)
+def test_a_narrower_selection_reports_the_same_findings(
+    selection: tuple[str, ...], kept: Callable[[str], bool], example_findings: list[Reported]
+) -> None:
+    """Families whose codes are all off are skipped, and the opt-in codes are computed only when
+    on: what is reported is what flake8 keeps of a run that computes every code."""
+    found = run_ok("--isolated", "-j1", *selection, ".", cwd=EXAMPLES)
+    expected = [f for f in example_findings if kept(f.code)]
+    assert expected and fks(found) == fks(expected)
 
 
 # -- the plugin's own options ------------------------------------------------------------------

@@ -238,7 +238,7 @@ def test_stages_script_reports_every_stage_and_family() -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     stages = {line.split()[0]: float(line.split()[1]) for line in result.stdout.splitlines()[1:]}
     assert {"pre-check", "import", "build", "release", "total"} <= stages.keys()
-    assert {name for name, _ in families()} <= stages.keys()
+    assert {family.name for family in families()} <= stages.keys()
     assert stages["build"] > 0 and stages["total"] >= stages["build"]
 
 

@@ -10,7 +10,7 @@ import functools
 import importlib
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 from astroid import nodes
 
@@ -47,14 +47,27 @@ class Finding:
 Check = Callable[[FlaskFile, Options], Iterator[Finding]]
 
 
+class Family(NamedTuple):
+    name: str
+    check: Check
+    codes: frozenset[str]
+
+    def runs_under(self, options: Options) -> bool:
+        """Some code of the family is on: a family whose codes flake8 would all drop is skipped."""
+        return not self.codes <= options.off_codes
+
+
 def _family_modules() -> list[ModuleType]:
     return [importlib.import_module(f"{__name__}.{name}") for name in FAMILY_MODULES]
 
 
 @functools.lru_cache(maxsize=1)
-def families() -> tuple[tuple[str, Check], ...]:
-    """(name, check) of every family; asked once per linted file, computed once per process."""
-    return tuple((module.__name__.rsplit(".", 1)[1], module.check) for module in _family_modules())
+def families() -> tuple[Family, ...]:
+    """Every family; asked once per linted file, computed once per process."""
+    return tuple(
+        Family(module.__name__.rsplit(".", 1)[1], module.check, frozenset(module.MESSAGES))
+        for module in _family_modules()
+    )
 
 
 def all_messages() -> dict[str, str]:

@@ -48,7 +48,8 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
         return
     yield from _import_time(file, uses)
     yield from _offloaded(file, uses)
-    yield from _helpers(file, uses)
+    if options.computes("FKS304"):
+        yield from _helpers(file, uses)
 
 
 # -- FKS301, FKS302 -----------------------------------------------------------------------------

@@ -70,7 +70,8 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
     for call in file.calls_to(_TEMPLATE_CALLS, also=_FROM_STRING):
         qname = file.names.qualified_name(call.func)
         if qname == MARKUP:
-            yield from _markup(file, call)
+            if options.computes("FKS501"):
+                yield from _markup(file, call)
         elif qname == RENDER_TEMPLATE:
             yield from _unsafe_context(file, call, None)
         elif qname == RENDER_TEMPLATE_STRING:
