@@ -256,3 +256,36 @@ def test_building_never_imports_star_modules_or_infers(tmp_path: Path) -> None:
     source = "from sideeffect import *\nclass A:\n    def f(self):\n        self.x = sideeffect.y\n"
     FlaskFile.from_source(source, str(tmp_path / "user.py")).index
     assert not marker.exists()
+
+
+def test_an_edited_neighbour_is_read_again(tmp_path: Path) -> None:
+    """FKS604 reads the neighbours of a module to learn whether they add views to its app; what it
+    learned is kept per process, and a neighbour changed on disk since is read again."""
+    from flake8_flask_safety.options import Options
+    from flake8_flask_safety.plugin import analyse
+
+    core = tmp_path / "core.py"
+    core.write_text(textwrap.dedent(
+        """\
+        from flask import Flask, url_for
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def index():
+            return url_for("report")
+        """
+    ))
+    reports = tmp_path / "reports.py"
+    reports.write_text("def report():\n    return 'report'\n")
+
+    def codes() -> list[str]:
+        return [message.split()[0] for _, _, message in analyse(core.read_text(), str(core), Options())]
+
+    assert codes() == ["FKS604"]
+    assert codes() == ["FKS604"]
+    reports.write_text("from .core import app\n\n\n@app.route('/report')\ndef report():\n    return 'report'\n")
+    assert codes() == []
+    reports.write_text("def report():\n    return 'report'\n")
+    assert codes() == ["FKS604"]

@@ -12,6 +12,7 @@ from astroid import nodes
 
 from ..model import FlaskFile
 from ..model.index import enclosing_function
+from ..model.file_cache import FileCache
 from ..model.project import MAX_FILE_BYTES, PROJECT
 from ..model.routes import Route, blueprint_name, local_endpoint, owner_key
 from ..options import Options
@@ -320,7 +321,6 @@ def _others_register_routes(file: FlaskFile) -> bool:
     return _neighbours_register_routes(directory, _import_stem(file), os.path.abspath(file.path))
 
 
-@functools.lru_cache(maxsize=64)
 def _neighbours_register_routes(directory: str, stem: str, own: str) -> bool:
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
@@ -353,19 +353,18 @@ def _import_pattern(stem: str) -> re.Pattern[str]:
 
 def _imports_and_routes(path: str, stem: str) -> bool:
     """The module at ``path`` imports something named ``stem`` and registers routes."""
-    text = _read(path)
+    text = _ROUTING_TEXTS.get(path, _routing_text)
     if text is None:
-        return True
-    if "add_url_rule" not in text and not _ROUTE_DECORATOR.search(text):
-        return False
-    return _import_pattern(stem).search(text) is not None
+        return True  # missing, too big or unreadable: it may
+    return bool(text) and _import_pattern(stem).search(text) is not None
 
 
-def _read(path: str) -> str | None:
-    try:
-        if os.path.getsize(path) > MAX_FILE_BYTES:
-            return None
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return handle.read()
-    except OSError:
-        return None
+def _routing_text(text: str, path: str) -> str:
+    """The module's text if it registers routes, else ``""``."""
+    return text if "add_url_rule" in text or _ROUTE_DECORATOR.search(text) else ""
+
+
+# The neighbours of every linted module are read again for each of them: the answer is kept per
+# path (checked against size and modification time), and only the text of modules that register
+# routes.
+_ROUTING_TEXTS: FileCache[str] = FileCache(256, MAX_FILE_BYTES)
