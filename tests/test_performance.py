@@ -242,6 +242,19 @@ def test_stages_script_reports_every_stage_and_family() -> None:
     assert stages["build"] > 0 and stages["total"] >= stages["build"]
 
 
+@pytest.mark.parametrize("mode, reports", [("--with-plugin", True), ("--without-plugin", False),
+                                           ("--without-rules", False)])
+def test_benchmark_runner_modes(mode: str, reports: bool) -> None:
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, str(root / "bench" / "flake8_runner.py"), mode, "--isolated", "-j1", "--exit-zero",
+         "--select", "FKS,E999", str(root / "examples")],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert (" FKS" in result.stdout) is reports
+
+
 def test_the_start_up_check_of_the_fast_visits_leaves_no_garbage() -> None:
     from flake8_flask_safety.model import build
 
