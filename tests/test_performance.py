@@ -255,6 +255,19 @@ def test_benchmark_runner_modes(mode: str, reports: bool) -> None:
     assert (" FKS" in result.stdout) is reports
 
 
+def test_modes_script_reports_each_mode_against_the_first() -> None:
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, str(root / "bench" / "modes.py"), "--reps", "1", str(root / "examples"),
+         "--without-plugin", "--without-rules", "--with-plugin:--extend-ignore=FKS"],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [line.split() for line in result.stdout.splitlines()[1:]]
+    assert [row[0] for row in rows] == ["--without-plugin", "--without-rules", "--with-plugin:--extend-ignore=FKS"]
+    assert rows[0][3] == "1.000x" and all(float(row[1]) > 0 for row in rows)
+
+
 def test_the_start_up_check_of_the_fast_visits_leaves_no_garbage() -> None:
     from flake8_flask_safety.model import build
 

@@ -1,0 +1,61 @@
+"""flake8 on one code base in several modes of ``flake8_runner.py``, alternating, with ratios.
+
+    python bench/modes.py [--reps N] PATH MODE...
+
+A MODE is a ``flake8_runner.py`` mode, optionally followed by flake8 arguments after colons:
+``--without-plugin``, ``--without-rules``, ``--with-plugin``, ``--with-plugin:--extend-ignore=FKS``.
+Each repetition runs every mode once, in the order given, as a fresh ``flake8 -j1 --isolated .``
+process from PATH; the report gives the median CPU time (user + system) of each mode and its
+ratio to the first. For instance, what building trees costs inside flake8 apart from the rules:
+
+    python bench/corpus.py /tmp/flask-corpus
+    python bench/modes.py --reps 7 /tmp/flask-corpus --without-plugin --without-rules --with-plugin
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+RUNNER = Path(__file__).resolve().parent / "flake8_runner.py"
+
+
+def cpu_seconds(path: str, mode: str) -> float:
+    runner_mode, *flake8_args = mode.split(":")
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode is written, as an installation does
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(
+        [sys.executable, str(RUNNER), runner_mode, "--isolated", "-j1", "--exit-zero", *flake8_args, "."],
+        cwd=path, env=env, stdout=subprocess.DEVNULL, check=True,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("path")
+    parser.add_argument("modes", nargs=argparse.REMAINDER, help="flake8_runner.py modes (they start with --)")
+    args = parser.parse_args()
+    if not args.modes:
+        parser.error("give at least one mode")
+    times: dict[str, list[float]] = {mode: [] for mode in args.modes}
+    for _ in range(args.reps):
+        for mode in args.modes:
+            times[mode].append(cpu_seconds(args.path, mode))
+    first = statistics.median(times[args.modes[0]])
+    print(f"{args.reps} alternating runs per mode, medians of CPU time, from {args.path}")
+    for mode in args.modes:
+        median = statistics.median(times[mode])
+        print(f"  {mode:40s} {median:7.3f} s  {median / first:6.3f}x  {1000 * (median - first):+6.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
