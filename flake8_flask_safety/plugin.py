@@ -5,7 +5,8 @@ codes are selected. The flow is: source lines -> cheap text pre-check -> astroid
 flake8's ``ast`` tree of those lines, which is read and never changed; never from disk) -> Flask
 model -> rule families -> findings -> the tree and model released. astroid itself is imported
 only when a file passes the pre-check, so files that have nothing to do with Flask or credentials
-cost a regular-expression scan.
+cost a regular-expression scan. Only codes flake8 will report are computed (``Options.off_codes``,
+from flake8's own select/ignore decision): with none on, ``run`` returns at once.
 """
 
 from __future__ import annotations
