@@ -16,26 +16,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
-import subprocess
-import sys
 from pathlib import Path
 
-RUNNER = Path(__file__).resolve().parent / "flake8_runner.py"
+from run import run_flake8  # bench/run.py: one flake8_runner.py process, its CPU time and memory
 
 
-def cpu_seconds(path: str, mode: str) -> float:
+def cpu_seconds(path: str, mode: str, env: dict[str, str]) -> float:
     runner_mode, *flake8_args = mode.split(":")
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode is written, as an installation does
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(
-        [sys.executable, str(RUNNER), runner_mode, "--isolated", "-j1", "--exit-zero", *flake8_args, "."],
-        cwd=path, env=env, stdout=subprocess.DEVNULL, check=True,
-    )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return run_flake8(runner_mode, [*flake8_args, "."], Path(path), env).cpu
 
 
 def main() -> None:
@@ -46,10 +35,12 @@ def main() -> None:
     args = parser.parse_args()
     if not args.modes:
         parser.error("give at least one mode")
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode is written, as an installation does
     times: dict[str, list[float]] = {mode: [] for mode in args.modes}
     for _ in range(args.reps):
         for mode in args.modes:
-            times[mode].append(cpu_seconds(args.path, mode))
+            times[mode].append(cpu_seconds(args.path, mode, env))
     first = statistics.median(times[args.modes[0]])
     print(f"{args.reps} alternating runs per mode, medians of CPU time, from {args.path}")
     for mode in args.modes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # Opt-in codes: flake8 ignores them unless a user selects them (``extend-select = FKS304``).
@@ -54,7 +55,7 @@ class Options:
     def computes(self, code: str) -> bool:
         return code not in self.off_codes
 
-    @property
+    @cached_property  # asked for every file flake8 checks
     def computes_nothing(self) -> bool:
         """Every code that analysing a file can report is off (FKS000 only reports a failure
         of that analysis), so no file needs to be read."""
