@@ -480,7 +480,7 @@ def test_astroids_own_visits_are_used_when_the_fast_ones_disagree(monkeypatch: p
     from flake8_flask_safety.model import build
 
     monkeypatch.setattr(build, "_REBUILDER_CLASS", None)
-    monkeypatch.setattr(build._FastRebuilder, "visit_constant", lambda self, node, parent: None)
+    monkeypatch.setattr(build._FastRebuilder, "_fast_constant", lambda self, node, parent: None)
     assert not build._fast_visits_agree()
     assert type(build._rebuilder()) is build._Rebuilder
     file = FlaskFile.from_source("from flask import Flask\napp = Flask('x')\n", "app.py")
