@@ -5,6 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from astroid import nodes
 
 from flake8_flask_safety.model import FlaskFile
@@ -289,3 +291,80 @@ def test_an_edited_neighbour_is_read_again(tmp_path: Path) -> None:
     assert codes() == []
     reports.write_text("def report():\n    return 'report'\n")
     assert codes() == ["FKS604"]
+
+
+def _package_with_a_blueprint(root: Path) -> tuple[Path, Path]:
+    package = root / "shop"
+    package.mkdir()
+    init = package / "__init__.py"
+    init.write_text('from flask import Blueprint\n\nbp = Blueprint("shop", __name__)\n\nfrom . import views\n')
+    views = package / "views.py"
+    views.write_text(textwrap.dedent(
+        """\
+        from flask import request
+
+        from . import bp
+
+
+        @bp.route("/basket")
+        def basket():
+            return request.form["item"]
+        """
+    ))
+    return init, views
+
+
+def _counting_builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from flake8_flask_safety.model import flask_file
+
+    built: list[str] = []
+    original = flask_file.build_module
+
+    def counted(source: str, path: str, tree: object = None) -> object:
+        built.append(Path(path).name)
+        return original(source, path, tree)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(flask_file, "build_module", counted)
+    return built
+
+
+def test_a_linted_package_init_serves_the_modules_that_import_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``from . import bp``: the views module needs the package's ``__init__.py`` to know that ``bp``
+    is a blueprint. When flake8 checked that ``__init__.py`` earlier in the process, its tree is
+    used again instead of being built a second time, with the same findings."""
+    from flake8_flask_safety.options import Options
+    from flake8_flask_safety.plugin import analyse
+
+    init, views = _package_with_a_blueprint(tmp_path)
+    built = _counting_builds(monkeypatch)
+
+    def findings(path: Path, text: str | None = None) -> list[tuple[int, str]]:
+        source = path.read_text() if text is None else text
+        return [(line, message.split()[0]) for line, _, message in analyse(source, str(path), Options())]
+
+    assert findings(init) == []
+    assert findings(views) == [(8, "FKS201")]
+    assert built == ["__init__.py", "views.py"]
+
+    # Changed on disk since it was checked: read and built again.
+    init.write_text(init.read_text() + "\n# a comment\n")
+    assert findings(views) == [(8, "FKS201")]
+    assert built == ["__init__.py", "views.py", "views.py", "__init__.py"]
+
+
+def test_a_linted_init_is_not_kept_when_its_text_is_not_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor sends an unsaved buffer through stdin under the file's name: importers must see the
+    file on disk, so a text of another size is not kept for them."""
+    from flake8_flask_safety.options import Options
+    from flake8_flask_safety.plugin import analyse
+
+    init, views = _package_with_a_blueprint(tmp_path)
+    built = _counting_builds(monkeypatch)
+    unsaved = init.read_text().replace('"shop"', '"shop_unsaved"')
+    list(analyse(unsaved, str(init), Options()))
+    list(analyse(views.read_text(), str(views), Options()))
+    assert built == ["__init__.py", "views.py", "__init__.py"]

@@ -30,6 +30,21 @@ class FileCache(Generic[T]):
             return None
         return cached[1] if cached[0] == (stat.st_size, stat.st_mtime_ns) else None
 
+    def put(self, path: str, value: T, size: int) -> bool:
+        """Remember ``value`` as what ``get`` gives for ``path`` while the file is unchanged, if
+        it is ``size`` bytes long now (what ``value`` was made from); True when remembered."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return False
+        if stat.st_size != size or size > self._max_bytes:
+            return False
+        self._entries[path] = ((stat.st_size, stat.st_mtime_ns), value)
+        self._entries.move_to_end(path)
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+        return True
+
     def get(self, path: str, parse: Callable[[str, str], T | None]) -> T | None:
         """``parse(text, path)`` of the file, or None when it is missing, too big or unreadable."""
         try:

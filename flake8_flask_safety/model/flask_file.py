@@ -35,6 +35,12 @@ _TEST_DATA_WORDS = frozenset(
 )
 
 
+def _keeps_for_importers(path: str, source: str) -> bool:
+    # A tree built from flake8's tree differs from one built from the file (type comments are
+    # dropped): only sources without any are shared.
+    return os.path.basename(path) == "__init__.py" and "# type:" not in source
+
+
 class FlaskFile:
     def __init__(self, module: nodes.Module, path: str) -> None:
         self.module = module
@@ -51,15 +57,19 @@ class FlaskFile:
     @classmethod
     def linted(cls, source: str, path: str, tree: ast.Module | None = None) -> FlaskFile:
         """The model of the file flake8 is linting. A module another file imported earlier in the
-        process is already built: its tree is reused when the text is the same. Linted trees are
-        not kept for later importers: a tree kept alive is walked by every full garbage
-        collection for the rest of the run, which costs more than building the few that are
-        imported again."""
-        imported = PROJECT.loaded(os.path.abspath(path))
+        process is already built: its tree is reused when the text is the same.
+
+        The tree of a package's ``__init__.py`` is kept for later importers (``from . import bp``,
+        ``from app import create_app``: the modules flake8 checks after it ask for it). Other
+        linted trees are not: a tree kept alive is walked by every full garbage collection for
+        the rest of the run, which costs more than building the few that are imported again."""
+        absolute = os.path.abspath(path)
+        imported = PROJECT.loaded(absolute)
         if imported is not None and imported.module.source_text == source:  # type: ignore[attr-defined]
             return cls(imported.module, path)
         file = cls.from_source(source, path, tree)
-        file._owns_tree = True
+        kept = _keeps_for_importers(path, source) and PROJECT.keep(absolute, source, cls(file.module, absolute))
+        file._owns_tree = not kept
         return file
 
     def release(self) -> None:

@@ -65,6 +65,11 @@ class ProjectModules:
     def load(self, path: str, build: Callable[[str, str], FlaskFile | None]) -> FlaskFile | None:
         return self._cache.get(path, build)
 
+    def keep(self, path: str, source: str, file: FlaskFile) -> bool:
+        """Remember ``file``, the model of the linted module ``path`` with text ``source``, for
+        later importers, if the file on disk has that text's size; True when it is kept."""
+        return self._cache.put(path, file, len(source.encode("utf-8", "surrogatepass")))
+
     def loaded(self, path: str) -> FlaskFile | None:
         """The model of ``path`` if another module's import already read it and it is unchanged."""
         return self._cache.peek(path)
