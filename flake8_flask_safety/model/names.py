@@ -105,8 +105,10 @@ class NameResolver:
             and any(name == "*" for name, _ in node.names)
         )
         self._cache: dict[int, str | None] = {}
-        # Names not bound in a function, looked up from its body: one answer per function.
-        self._from_function_body: dict[tuple[int, str], str | None] = {}
+        # Names that a top-level function or method reads but does not bind: astroid answers them
+        # from the module alone, the same for every such function (see
+        # ``_function_reading_outer_name``), so one lookup per name serves the whole file.
+        self._from_function_body: dict[str, str | None] = {}
         self._index = index
         self._resolvable: frozenset[str] | None = None
 
@@ -165,10 +167,10 @@ class NameResolver:
         function = _function_reading_outer_name(node) if depth == 0 and self._index is not None else None
         if function is None:
             return self._look_up(node, depth)
-        key = (id(function), node.name)
-        if key not in self._from_function_body:
-            self._from_function_body[key] = self._look_up(node, depth)
-        return self._from_function_body[key]
+        name = node.name
+        if name not in self._from_function_body:
+            self._from_function_body[name] = self._look_up(node, depth)
+        return self._from_function_body[name]
 
     def _look_up(self, node: nodes.Name, depth: int) -> str | None:
         _, bindings = node.lookup(node.name)
