@@ -28,6 +28,7 @@ import copy
 import inspect
 import os
 import re
+from itertools import chain
 from typing import Any
 
 from astroid import nodes
@@ -81,7 +82,10 @@ def _build(tree: ast.Module, source: str, path: str, rebuilder: _Rebuilder) -> L
     built = rebuilder.built
     if None in built:  # a visit that built nothing
         built = [node for node in built if node is not None]
-    module.built_nodes = [module, *built]
+    by_kind = {kind: found for kind, found in rebuilder.by_kind.items() if found}
+    module.walked_count = 1 + len(built)
+    module.nodes_by_kind = by_kind
+    module.built_nodes = [module, *built, *chain.from_iterable(by_kind.values())]
     module.unlisted_nodes = rebuilder.unlisted
     for entry in rebuilder._import_from_nodes:
         # astroid 4 records (node, names declared global); astroid 3 records the node only.
@@ -104,6 +108,7 @@ def _discard(rebuilder: _Rebuilder) -> None:
     rebuilder.methods.clear()
     getattr(rebuilder, "fast", {}).clear()
     rebuilder.built = []
+    rebuilder.by_kind = {}
     rebuilder.unlisted = []
 
 
@@ -112,6 +117,7 @@ def release_tree(module: LintedModule) -> None:
     as nothing else holds it. The tree must not be used afterwards."""
     built, unlisted = module.built_nodes, module.unlisted_nodes
     module.built_nodes, module.unlisted_nodes = [], []  # they hold the module itself
+    module.nodes_by_kind = {}
     for found in (built, unlisted):
         for node in found:
             node.parent = None
@@ -140,6 +146,7 @@ class _Rebuilder(TreeRebuilder):
 
     built: list[nodes.NodeNG | None]
     unlisted: list[nodes.NodeNG]
+    by_kind: dict[type, list[nodes.NodeNG]]
     methods: dict[type, Any]
 
     def visit(self, node: Any, parent: Any) -> Any:
@@ -228,7 +235,8 @@ class _FastRebuilder(_Rebuilder):
     builds each through keyword-argument constructors that chain to ``NodeNG.__init__`` and a
     ``postinit``; the visits in ``fast`` create the same node and set the same attributes directly,
     children visited in the same order, at a third of the cost. Each records the node it creates
-    in ``built`` itself, before its children, and calls the fast visit of a child directly, so a
+    in the list of its class in ``by_kind`` itself, before its children (so the node index
+    finds them grouped, without a walk), and calls the fast visit of a child directly, so a
     node costs one Python call instead of three. Only what reads a value (``Load`` context) and
     plain names assigned to are taken here; other assignment and deletion targets, ``{**x}``
     displays and assignments with a type comment take astroid's own visit. ``_fast_visits_agree``
@@ -265,7 +273,7 @@ class _FastRebuilder(_Rebuilder):
         new.end_lineno = node.end_lineno
         new.end_col_offset = node.end_col_offset
         new.position = None
-        self.built.append(new)
+        self.by_kind[nodes.Name].append(new)
         return new
 
     def _fast_attribute(self, node: Any, parent: Any) -> Any:
@@ -279,7 +287,7 @@ class _FastRebuilder(_Rebuilder):
         new.end_lineno = node.end_lineno
         new.end_col_offset = node.end_col_offset
         new.position = None
-        self.built.append(new)
+        self.by_kind[nodes.Attribute].append(new)
         value = node.value
         new.expr = (self.fast.get(value.__class__) or self.visit)(value, new)
         return new
@@ -294,7 +302,7 @@ class _FastRebuilder(_Rebuilder):
         new.end_lineno = node.end_lineno
         new.end_col_offset = node.end_col_offset
         new.position = None
-        self.built.append(new)
+        self.by_kind[nodes.Const].append(new)
         return new
 
     def _fast_call(self, node: Any, parent: Any) -> Any:
@@ -305,7 +313,7 @@ class _FastRebuilder(_Rebuilder):
         new.end_lineno = node.end_lineno
         new.end_col_offset = node.end_col_offset
         new.position = None
-        self.built.append(new)
+        self.by_kind[nodes.Call].append(new)
         fast, visit = self.fast, self.visit
         func = node.func
         new.func = (fast.get(func.__class__) or visit)(func, new)
@@ -322,7 +330,7 @@ class _FastRebuilder(_Rebuilder):
         new.end_lineno = node.end_lineno
         new.end_col_offset = node.end_col_offset
         new.position = None
-        self.built.append(new)
+        self.by_kind[nodes.Keyword].append(new)
         value = node.value
         new.value = (self.fast.get(value.__class__) or self.visit)(value, new)
         return new
@@ -341,7 +349,7 @@ class _FastRebuilder(_Rebuilder):
         new.end_lineno = node.end_lineno
         new.end_col_offset = node.end_col_offset
         new.position = None
-        self.built.append(new)
+        self.by_kind[kind].append(new)
         value = node.value
         new.value = None if value is None else (self.fast.get(value.__class__) or self.visit)(value, new)
         return new
@@ -355,7 +363,7 @@ class _FastRebuilder(_Rebuilder):
         new.end_lineno = node.end_lineno
         new.end_col_offset = node.end_col_offset
         new.position = None
-        self.built.append(new)
+        self.by_kind[kind].append(new)
         return new
 
     def _fast_assign(self, node: Any, parent: Any) -> Any:
@@ -442,6 +450,13 @@ class _FastRebuilder(_Rebuilder):
         return new
 
 
+# The astroid classes the fast visits create: each is recorded in its own list.
+_FAST_KINDS = (
+    nodes.Name, nodes.AssignName, nodes.Attribute, nodes.Const, nodes.Call, nodes.Keyword, nodes.Expr,
+    nodes.Return, nodes.Assign, nodes.If, nodes.Compare, nodes.BoolOp, nodes.BinOp, nodes.UnaryOp,
+    nodes.List, nodes.Tuple, nodes.Subscript, nodes.Dict,
+)
+
 _FAST_VISITS = {
     ast.Name: "_fast_name",
     ast.Attribute: "_fast_attribute",
@@ -491,12 +506,34 @@ def _fast_visits_agree() -> bool:
     plain, fast = (
         _build(tree, _SAMPLE, "sample.py", _new_rebuilder(kind)) for kind in (_Rebuilder, _FastRebuilder)
     )
-    agree = len(plain.built_nodes) == len(fast.built_nodes) and all(
-        map(_same_node, plain.built_nodes, fast.built_nodes)
-    )
+    try:
+        plain_nodes, fast_nodes = _preorder(plain), _preorder(fast)
+    except AttributeError:  # a fast visit left a child out
+        agree = False
+    else:  # the modules themselves differ in how their nodes were recorded
+        agree = (
+            len(plain.built_nodes) == len(fast.built_nodes)
+            and len(plain_nodes) == len(fast_nodes)
+            and all(map(_same_node, plain_nodes[1:], fast_nodes[1:]))
+        )
     release_tree(plain)  # free both samples now: ``gc.freeze()`` follows and would keep them
     release_tree(fast)
     return agree
+
+
+def _preorder(module: nodes.Module) -> list[nodes.NodeNG]:
+    """The nodes of ``module`` in pre-order, docstrings included (a walk; for checks only)."""
+    found: list[nodes.NodeNG] = []
+    pending: list[nodes.NodeNG] = [module]
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        children = list(node.get_children())
+        doc = getattr(node, "doc_node", None)
+        if doc is not None:
+            children.insert(0, doc)
+        pending.extend(reversed(children))
+    return found
 
 
 def _same_node(one: nodes.NodeNG, other: nodes.NodeNG) -> bool:
@@ -544,9 +581,11 @@ def _new_rebuilder(kind: type[_Rebuilder]) -> _Rebuilder:
         rebuilder = kind(_MANAGER, None)
     rebuilder.built = []
     rebuilder.unlisted = []
+    rebuilder.by_kind = {}
     rebuilder.methods = getattr(rebuilder, "_visit_meths", {})  # astroid's own table, if it has one
     if isinstance(rebuilder, _FastRebuilder):
         rebuilder.fast = {kind: getattr(rebuilder, name) for kind, name in _FAST_VISITS.items()}
+        rebuilder.by_kind = {kind: [] for kind in _FAST_KINDS}
     return rebuilder
 
 
@@ -570,11 +609,15 @@ class LintedModule(nodes.Module):
 
     Only the lookups differ: astroid's fall back to ``builtin_lookup``, and its ``__name__`` lookup
     reads ``builtins_module``; both bootstrap astroid's model of the builtins module on first use.
-    ``built_nodes`` holds every node of the tree in pre-order (docstrings included);
+    ``built_nodes`` holds every node of the tree (docstrings included): first the module and the
+    nodes astroid's own visits built, in pre-order (``walked_count`` of them), then the nodes of
+    the fast visits, grouped by class in ``nodes_by_kind`` (each group in pre-order).
     ``source_text`` is the text it was built from.
     """
 
     built_nodes: list[nodes.NodeNG]
+    nodes_by_kind: dict[type, list[nodes.NodeNG]]
+    walked_count: int
     unlisted_nodes: list[nodes.NodeNG]
     source_text: str
 

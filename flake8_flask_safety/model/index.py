@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import chain
+from itertools import chain, islice
 from typing import Callable, Iterable, Iterator, TypeVar
 from functools import cached_property
 from operator import attrgetter
@@ -42,9 +42,19 @@ class NodeIndex:
         self._walk(module)
 
     def _walk(self, module: nodes.Module) -> None:
-        # The rebuilder recorded every node in pre-order while it built the tree (see ``build``).
+        # The rebuilder recorded every node while it built the tree (see ``build``): the nodes of
+        # its fast visits grouped by class, the others in pre-order.
         buckets = _buckets(self)
-        for node in module.built_nodes:  # type: ignore[attr-defined]
+        for kind, found in module.nodes_by_kind.items():  # type: ignore[attr-defined]
+            if kind is nodes.Const:
+                self.strings.extend(
+                    node for node in found if isinstance(node.value, (str, bytes)) and not _is_docstring(node)
+                )
+            else:
+                bucket = buckets.get(kind)
+                if bucket is not None:
+                    bucket.extend(found)
+        for node in islice(module.built_nodes, module.walked_count):  # type: ignore[attr-defined]
             kind = type(node)
             if kind is nodes.Const:
                 if isinstance(node.value, (str, bytes)) and not _is_docstring(node):
