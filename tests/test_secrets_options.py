@@ -147,6 +147,25 @@ def test_credential_names_drive_environment_fallbacks(tmp_path: Path) -> None:
     assert _codes(found) == [(4, 36, "FKS405")]
 
 
+def test_a_credential_named_through_a_constant_of_the_file(tmp_path: Path) -> None:
+    """FKS402 and FKS405 skip files whose text holds no credential word: a name built from a
+    constant of the file still has the word in the file's text."""
+    _write(
+        tmp_path,
+        "app.py",
+        """\
+        import os
+        from flask import Flask
+
+        MAIL_SETTING = "MAIL_" + "PASSWORD"
+        app = Flask(__name__)
+        app.config[MAIL_SETTING] = "x7Rq-mail-relay"
+        app.config["RELAY"] = os.getenv(MAIL_SETTING, "x7Rq-mail-relay")
+        """,
+    )
+    assert _codes(lint("app.py", cwd=tmp_path)) == [(6, 28, "FKS402"), (7, 47, "FKS405")]
+
+
 # -- one code per literal ----------------------------------------------------------------
 def test_one_code_per_literal(tmp_path: Path) -> None:
     _write(

@@ -68,12 +68,22 @@ def check(file: FlaskFile, options: Options) -> Iterator[Finding]:
     if not file.is_test_module:
         _urls_with_passwords(file, found)
         _signing_keys(file, options, found)
-        _environment_fallbacks(file, options, found)
-        _credential_names(file, options, found)
+        if _may_name_credentials(file, options):
+            _environment_fallbacks(file, options, found)
+            _credential_names(file, options, found)
     yield from found.sorted(
         keep=lambda code, node: code == "FKS404"
         or not (_in_testing_config(file, node) or file.in_test_data(node))
     )
+
+
+def _may_name_credentials(file: FlaskFile, options: Options) -> bool:
+    """False when no name in the file can be a credential's (FKS402, FKS405): the names these
+    rules read (targets, keys, keywords, parameters, environment variables, and the constants of
+    the file that give them) are written in its text, and each contains a credential word. Most
+    Flask modules contain none, and then their literals need not be gathered."""
+    lowered = file.module.source_text.lower()  # type: ignore[attr-defined]
+    return any(word in lowered for word in options.credential_words)
 
 
 # -- FKS404 -------------------------------------------------------------------------------
