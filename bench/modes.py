@@ -3,13 +3,17 @@
     python bench/modes.py [--reps N] PATH MODE...
 
 A MODE is a ``flake8_runner.py`` mode, optionally followed by flake8 arguments after colons:
-``--without-plugin``, ``--without-rules``, ``--with-plugin``, ``--with-plugin:--extend-ignore=FKS``.
-Each repetition runs every mode once, in the order given, as a fresh ``flake8 -j1 --isolated .``
-process from PATH; the report gives the median CPU time (user + system) of each mode and its
-ratio to the first. For instance, what building trees costs inside flake8 apart from the rules:
+``--without-plugin``, ``--without-rules``, ``--with-plugin``, ``--with-plugin:--extend-ignore=FKS``,
+and optionally by ``@CHECKOUT``: a directory put first on ``PYTHONPATH`` for that mode, so that
+two commits of the plugin (``git worktree add /tmp/old <commit>``) are compared in one run.
+Each repetition runs every mode once, as a fresh ``flake8 -j1 --isolated .`` process from PATH, in
+the order given and then reversed on the next repetition; the report gives the median CPU time
+(user + system) of each mode and its ratio to the first. For instance, what building trees costs
+inside flake8 apart from the rules, and what a commit changed:
 
     python bench/corpus.py /tmp/flask-corpus
     python bench/modes.py --reps 7 /tmp/flask-corpus --without-plugin --without-rules --with-plugin
+    python bench/modes.py --reps 7 /tmp/flask-corpus --without-plugin --with-plugin@/tmp/old --with-plugin@.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ from run import run_flake8  # bench/run.py: one flake8_runner.py process, its CP
 
 
 def cpu_seconds(path: str, mode: str, env: dict[str, str]) -> float:
-    runner_mode, *flake8_args = mode.split(":")
+    spec, at, checkout = mode.partition("@")
+    runner_mode, *flake8_args = spec.split(":")
+    if at:
+        env = dict(env, PYTHONPATH=os.pathsep.join(filter(None, [os.path.abspath(checkout), env.get("PYTHONPATH")])))
     return run_flake8(runner_mode, [*flake8_args, "."], Path(path), env).cpu
 
 
@@ -38,8 +45,9 @@ def main() -> None:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode is written, as an installation does
     times: dict[str, list[float]] = {mode: [] for mode in args.modes}
-    for _ in range(args.reps):
-        for mode in args.modes:
+    for rep in range(args.reps):
+        # Reversed every other time, so drift in the machine's speed hits every mode alike.
+        for mode in args.modes if rep % 2 == 0 else reversed(args.modes):
             times[mode].append(cpu_seconds(args.path, mode, env))
     first = statistics.median(times[args.modes[0]])
     print(f"{args.reps} alternating runs per mode, medians of CPU time, from {args.path}")

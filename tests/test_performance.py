@@ -268,6 +268,25 @@ def test_modes_script_reports_each_mode_against_the_first() -> None:
     assert rows[0][3] == "1.000x" and all(float(row[1]) > 0 for row in rows)
 
 
+def test_modes_script_runs_a_mode_on_another_checkout(tmp_path: Path) -> None:
+    """``MODE@CHECKOUT`` puts the checkout first on PYTHONPATH: a checkout whose plugin cannot be
+    imported makes that mode's flake8 fail, so the checkout is really used."""
+    root = Path(__file__).resolve().parent.parent
+    broken = tmp_path / "broken"
+    (broken / "flake8_flask_safety").mkdir(parents=True)
+    (broken / "flake8_flask_safety" / "__init__.py").write_text("raise ImportError('not this one')\n")
+
+    def modes(*names: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(root / "bench" / "modes.py"), "--reps", "1", str(root / "examples"), *names],
+            capture_output=True, text=True,
+        )
+
+    assert modes("--without-plugin", f"--with-plugin@{root}").returncode == 0
+    failed = modes("--without-plugin", f"--with-plugin@{broken}")
+    assert failed.returncode != 0 and "not this one" in failed.stderr
+
+
 def test_the_start_up_check_of_the_fast_visits_leaves_no_garbage() -> None:
     from flake8_flask_safety.model import build
 
