@@ -55,14 +55,6 @@ class Options:
     def computes(self, code: str) -> bool:
         return code not in self.off_codes
 
-    @cached_property
-    def credential_words(self) -> frozenset[str]:
-        """Lower-case text that every name of a credential contains (``is_credential_name``: the
-        name ends in one of the credential words or an extra name; or it is a signing key)."""
-        return frozenset({"pass", "pwd", "secret", "token", "key"}) | frozenset(
-            word.lower() for word in self.extra_credential_names | self.signing_keys
-        )
-
     @cached_property  # asked for every file flake8 checks
     def computes_nothing(self) -> bool:
         """Every code that analysing a file can report is off (FKS000 only reports a failure

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import chain, islice
+from itertools import chain
 from typing import Callable, Iterable, Iterator, TypeVar
 from functools import cached_property
 from operator import attrgetter
@@ -54,7 +54,7 @@ class NodeIndex:
                 bucket = buckets.get(kind)
                 if bucket is not None:
                     bucket.extend(found)
-        for node in islice(module.built_nodes, module.walked_count):  # type: ignore[attr-defined]
+        for node in module.walked_nodes:  # type: ignore[attr-defined]
             kind = type(node)
             if kind is nodes.Const:
                 if isinstance(node.value, (str, bytes)) and not _is_docstring(node):

@@ -6,6 +6,7 @@ are single character classes with nothing after them that could force backtracki
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 
@@ -80,6 +81,15 @@ def is_credential_name(name: str, extra: frozenset[str] = frozenset()) -> bool:
     if tokens[-1] in extra:
         return True
     return tuple(tokens[-1:]) in _CREDENTIAL_ENDINGS or tuple(tokens[-2:]) in _CREDENTIAL_ENDINGS
+
+
+@functools.lru_cache(maxsize=8)
+def words_of_credential_names(extra: frozenset[str], signing_keys: frozenset[str]) -> frozenset[str]:
+    """Lower-case text that every name ``is_credential_name`` accepts contains (its last word, or
+    an extra name), and so does every signing key: a text with none of them names no credential."""
+    return frozenset(ending[-1] for ending in _CREDENTIAL_ENDINGS) | frozenset(
+        word.lower() for word in extra | signing_keys
+    )
 
 
 def looks_like_secret_value(text: str, name: str) -> bool:

@@ -21,6 +21,7 @@ from .credentials import (
     is_credential_name,
     looks_like_secret_value,
     url_with_password,
+    words_of_credential_names,
 )
 
 MESSAGES = {
@@ -83,7 +84,8 @@ def _may_name_credentials(file: FlaskFile, options: Options) -> bool:
     the file that give them) are written in its text, and each contains a credential word. Most
     Flask modules contain none, and then their literals need not be gathered."""
     lowered = file.module.source_text.lower()  # type: ignore[attr-defined]
-    return any(word in lowered for word in options.credential_words)
+    words = words_of_credential_names(options.extra_credential_names, options.signing_keys)
+    return any(word in lowered for word in words)
 
 
 # -- FKS404 -------------------------------------------------------------------------------
