@@ -293,6 +293,48 @@ def test_an_edited_neighbour_is_read_again(tmp_path: Path) -> None:
     assert codes() == ["FKS604"]
 
 
+def test_neighbours_are_read_only_for_an_endpoint_the_module_does_not_define(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading the neighbours can only silence FKS604: a module whose url_for() endpoints are all
+    its own views, or belong to blueprints it does not define, reads none of them."""
+    from flake8_flask_safety.options import Options
+    from flake8_flask_safety.plugin import analyse
+    from flake8_flask_safety.rules import urls
+
+    read: list[str] = []
+    original = urls._imports_and_routes
+
+    def counting(path: str, stem: str) -> bool:
+        read.append(path)
+        return original(path, stem)
+
+    monkeypatch.setattr(urls, "_imports_and_routes", counting)
+    (tmp_path / "reports.py").write_text("def report():\n    return 'report'\n")
+    core = tmp_path / "core.py"
+    core.write_text(textwrap.dedent(
+        """\
+        from flask import Blueprint, url_for
+
+        bp = Blueprint("core", __name__)
+
+
+        @bp.route("/")
+        def index():
+            return url_for("core.index") + url_for(".index") + url_for("admin.panel")
+        """
+    ))
+
+    def codes() -> list[str]:
+        return [message.split()[0] for _, _, message in analyse(core.read_text(), str(core), Options())]
+
+    assert codes() == []
+    assert read == []
+    core.write_text(core.read_text().replace('url_for(".index")', 'url_for(".report")'))
+    assert codes() == ["FKS604"]
+    assert read == [str(tmp_path / "reports.py")]
+
+
 def _package_with_a_blueprint(root: Path) -> tuple[Path, Path]:
     package = root / "shop"
     package.mkdir()

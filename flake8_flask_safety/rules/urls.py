@@ -135,10 +135,11 @@ def _unknown_endpoints(file: FlaskFile) -> Iterator[Finding]:
     if not calls:
         return
     created = _module_level_objects(file)
-    owners = _closed_owners(file, created)
+    owners = _owners_closed_in_file(file, created)
     if not owners:
         return
     app_count = sum(1 for _, kind in created if kind == "app")
+    findings = []
     for call, (_, endpoint_node) in calls:
         endpoint = file.values.value(endpoint_node)
         target = _target(file, call, endpoint, owners, app_count)
@@ -147,7 +148,10 @@ def _unknown_endpoints(file: FlaskFile) -> Iterator[Finding]:
         owner, local = target
         if local != "static" and local not in owner.endpoints:
             message = MESSAGES["FKS604"].format(endpoint=endpoint, owner=owner.label)
-            yield Finding.at(endpoint_node, "FKS604", message)
+            findings.append(Finding.at(endpoint_node, "FKS604", message))
+    # Asked last, as they read other files of the project: most files have nothing to report.
+    if findings and not _imports_project_modules(file) and not _others_register_routes(file):
+        yield from findings
 
 
 def _target(
@@ -182,8 +186,10 @@ def _current_owner(file: FlaskFile, call: nodes.Call, owners: list[Owner]) -> Ow
     return None
 
 
-def _closed_owners(file: FlaskFile, created: list[tuple[nodes.AssignName, str]]) -> list[Owner]:
-    if not created or _imports_project_modules(file) or _others_register_routes(file):
+def _owners_closed_in_file(file: FlaskFile, created: list[tuple[nodes.AssignName, str]]) -> list[Owner]:
+    """The module's apps and blueprints whose views are all known, as far as this file shows: the
+    other modules of the project, which may add views too, are asked about by the caller."""
+    if not created:
         return []
     escaped = _escaped_bindings(file, {binding.name for binding, _ in created})
     if escaped is None:
