@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 import os
 import re
-from functools import cached_property
 
 from astroid import nodes
 
@@ -19,6 +18,7 @@ from . import config as _config
 from .build import build_module, release_tree
 from .handlers import Handlers
 from .index import NodeIndex
+from .lazy import cached_property
 from .methods import ViewMethodModel
 from .names import NameResolver
 from .objects import FlaskObjects

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from astroid import nodes
 
+from .lazy import cached_property
 from .names import last_words
 from .routes import ROUTE_DECORATORS, VIEW_BASES
 

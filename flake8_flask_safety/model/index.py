@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import chain
 from typing import Callable, Iterable, Iterator, TypeVar
-from functools import cached_property
 from operator import attrgetter
 
 from astroid import nodes
+
+from .lazy import cached_property
 
 T = TypeVar("T")
 
