@@ -410,3 +410,33 @@ def test_a_linted_init_is_not_kept_when_its_text_is_not_the_files(
     list(analyse(unsaved, str(init), Options()))
     list(analyse(views.read_text(), str(views), Options()))
     assert built == ["__init__.py", "views.py", "__init__.py"]
+
+
+def test_scopes_of_a_built_tree_have_the_exact_classes_the_index_walks_compare() -> None:
+    """The node index finds a node's scope by ``type(parent) in _SCOPE_TYPES``: no subclass of
+    a function, lambda or class node may appear in a built tree."""
+    from flake8_flask_safety.model.index import _SCOPE_TYPES, _SCOPES
+
+    source = textwrap.dedent(
+        """\
+        import functools
+
+        class A:
+            key = lambda self: 1
+
+            @functools.cache
+            def method(self):
+                class Inner:
+                    pass
+                return [lambda: x for x in range(3)]
+
+        async def handler():
+            def nested():
+                return None
+            return nested
+        """
+    )
+    module = FlaskFile.from_source(source, "scopes.py").module
+    scopes = [node for node in module.nodes_of_class(_SCOPES)]
+    assert len(scopes) == 7
+    assert {type(node) for node in scopes} <= _SCOPE_TYPES

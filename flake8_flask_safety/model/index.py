@@ -15,6 +15,10 @@ T = TypeVar("T")
 
 _FUNCTIONS = (nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.Lambda)
 _SCOPES = (*_FUNCTIONS, nodes.ClassDef)
+# The same classes for ``type(node) in ...``, quicker than ``isinstance`` in the walks up a tree
+# that run for every call and attribute: the trees built here hold no subclasses of them.
+_FUNCTION_TYPES = frozenset(_FUNCTIONS)
+_SCOPE_TYPES = frozenset(_SCOPES)
 _POSITION = attrgetter("lineno", "col_offset")
 
 
@@ -150,8 +154,12 @@ class NodeIndex:
         grouped = self._by_scope.get(kind)
         if grouped is None:
             grouped = defaultdict(list)
+            scope_types = _SCOPE_TYPES
             for node in getattr(self, kind):
-                grouped[id(_enclosing_scope(node))].append(node)
+                parent = node.parent  # the walk of ``_enclosing_scope``, inline: thousands per file
+                while parent is not None and type(parent) not in scope_types:
+                    parent = parent.parent
+                grouped[id(parent)].append(node)
             self._by_scope[kind] = grouped
         return grouped.get(id(scope), [])
 
@@ -251,16 +259,9 @@ def _is_docstring(node: nodes.Const) -> bool:
     return isinstance(parent, _DOCUMENTED) and parent.doc_node is node
 
 
-def _enclosing_scope(node: nodes.NodeNG) -> nodes.NodeNG | None:
-    parent = node.parent
-    while parent is not None and not isinstance(parent, _SCOPES):
-        parent = parent.parent
-    return parent
-
-
 def enclosing_function(node: nodes.NodeNG) -> nodes.NodeNG | None:
     parent = node.parent
-    while parent is not None and not isinstance(parent, _FUNCTIONS):
+    while parent is not None and type(parent) not in _FUNCTION_TYPES:
         parent = parent.parent
     return parent
 
