@@ -440,3 +440,29 @@ def test_scopes_of_a_built_tree_have_the_exact_classes_the_index_walks_compare()
     scopes = [node for node in module.nodes_of_class(_SCOPES)]
     assert len(scopes) == 7
     assert {type(node) for node in scopes} <= _SCOPE_TYPES
+
+
+def test_the_handlers_model_classifies_as_if_it_read_every_call() -> None:
+    """``Handlers._classify`` gives ``_classify_call`` only the calls it can act on; on every
+    fixture file the roles, offloads and copied contexts are those of reading every call."""
+    from flake8_flask_safety.model import handlers
+
+    class EveryCall(handlers.Handlers):
+        def _classify(self) -> None:
+            super()._classify()
+            for call in self._file.index.calls:
+                self._classify_call(call)
+
+    fixtures = sorted((Path(__file__).parent / "fixtures").rglob("*.py"))
+    assert len(fixtures) > 50
+    compared = 0
+    for path in fixtures:
+        file = FlaskFile.from_source(path.read_text(encoding="utf-8"), str(path))
+        filtered, every = handlers.Handlers(file), EveryCall(file)
+        filtered._classify()
+        every._classify()
+        assert filtered._roles == every._roles, path
+        assert filtered._offloads == every._offloads, path
+        assert filtered._copied == every._copied, path
+        compared += bool(every._roles or every._offloads)
+    assert compared > 20

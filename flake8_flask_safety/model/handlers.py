@@ -146,6 +146,8 @@ _QUEUE_METHODS: dict[str, tuple[int, str, str]] = {
     "enqueue_at": (1, "func", "as a queued job (enqueue_at)"),
     "add_job": (0, "func", "as a scheduled job (add_job)"),
 }
+# Last names of the callees that ``_classify_call`` looks at, apart from ``_RUNNER_NAMES``.
+_CALL_WORDS = frozenset(_RUNNER_METHODS) | {"map"} | frozenset(_QUEUE_METHODS) | _CALL_REGISTRATIONS
 _CONTEXT_FACTORIES: dict[str, Context] = {
     "app_context": "app",
     "test_request_context": "request",
@@ -299,8 +301,20 @@ class Handlers:
                 self._classify_decorator(function, decorator)
             if _returned_by_enclosing_function(self._file, function):
                 self._add(function, "wrapper")
+        # Only calls whose callee's last name ``_classify_call`` acts on, or that it unwraps
+        # (``app.errorhandler(404)(handler)``), or with a callback keyword: of thousands of
+        # calls per file, a few.
+        words = self._file.names.callee_words(_RUNNER_NAMES) | _CALL_WORDS
         for call in self._file.index.calls:
-            self._classify_call(call)
+            func = call.func
+            if isinstance(func, nodes.Attribute):
+                wanted = func.attrname in words
+            elif isinstance(func, nodes.Name):
+                wanted = func.name in words
+            else:
+                wanted = isinstance(func, nodes.Call)
+            if wanted or (call.keywords and any(keyword.arg in _CALLBACK_KEYWORDS for keyword in call.keywords)):
+                self._classify_call(call)
 
     def _add(self, function: Function, role: str) -> None:
         self._by_id[id(function)] = function
