@@ -220,3 +220,15 @@ def test_adversarial_answers() -> None:
     assert url_with_password("postgres://u:" + "p" * _MEGA + "@db/x") == ("postgres", "u")
     assert not is_credential_name("A_" * _MEGA + "a")
     assert is_credential_name("a_" * _MEGA + "password")
+
+
+def test_every_credential_name_contains_one_of_the_words_of_the_credential_check() -> None:
+    """FKS402/FKS405 skip a file whose text has none of these words; only the shortest are kept
+    (``pass`` for ``password``), so each longer word must still contain one of them."""
+    from flake8_flask_safety.rules.credentials import _CREDENTIAL_ENDINGS, words_of_credential_names
+
+    words = words_of_credential_names(frozenset({"Passport", "dsn"}), frozenset({"SECRET_KEY", "MY_SALT"}))
+    assert words == {"pass", "pwd", "secret", "token", "key", "dsn", "my_salt"}
+    names = ["".join(ending) for ending in _CREDENTIAL_ENDINGS] + ["passport", "dsn", "secret_key", "my_salt"]
+    for name in names:
+        assert any(word in name for word in words), name

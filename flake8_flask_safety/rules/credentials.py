@@ -87,9 +87,9 @@ def is_credential_name(name: str, extra: frozenset[str] = frozenset()) -> bool:
 def words_of_credential_names(extra: frozenset[str], signing_keys: frozenset[str]) -> frozenset[str]:
     """Lower-case text that every name ``is_credential_name`` accepts contains (its last word, or
     an extra name), and so does every signing key: a text with none of them names no credential."""
-    return frozenset(ending[-1] for ending in _CREDENTIAL_ENDINGS) | frozenset(
-        word.lower() for word in extra | signing_keys
-    )
+    words = {ending[-1] for ending in _CREDENTIAL_ENDINGS} | {word.lower() for word in extra | signing_keys}
+    # A text that contains "password" contains "pass": only the shortest words need a search.
+    return frozenset(word for word in words if not any(other in word for other in words if other != word))
 
 
 def looks_like_secret_value(text: str, name: str) -> bool:
