@@ -466,3 +466,19 @@ def test_the_handlers_model_classifies_as_if_it_read_every_call() -> None:
         assert filtered._copied == every._copied, path
         compared += bool(every._roles or every._offloads)
     assert compared > 20
+
+
+def test_state_changes_are_those_of_reading_every_call_of_the_function() -> None:
+    """``state_changes`` hands ``_effect`` only the calls whose callee it can accept; on every
+    function of every fixture file the effects are those of asking about every call."""
+    from flake8_flask_safety.model import effects
+
+    fixtures = sorted((Path(__file__).parent / "fixtures").rglob("*.py"))
+    found = 0
+    for path in fixtures:
+        file = FlaskFile.from_source(path.read_text(encoding="utf-8"), str(path))
+        for function in file.index.functions:
+            every = [effects._effect(file, call) for call in file.index.calls_directly_in(function)]
+            assert effects.state_changes(file, function) == [e for e in every if e is not None], path
+            found += sum(e is not None for e in every)
+    assert found > 50

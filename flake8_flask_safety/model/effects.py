@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from astroid import nodes
 
@@ -28,6 +28,7 @@ _SESSION_WRITES = frozenset({"add", "add_all", "delete", "merge", "bulk_save_obj
 _SQL_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 _FLASK_SESSION = "flask.session"
 _FLASH = "flask.flash"
+_FLASH_NAMES = frozenset({_FLASH})
 _CONNECTION_NAMES = re.compile(r"^(db|conn|connection|con|cnx|database)$")
 
 
@@ -41,14 +42,25 @@ class Effect:
 DATABASE_KINDS = frozenset({"session", "sql", "bulk"})
 
 
+# The last names of the callees ``_effect`` can accept, apart from the names of ``flask.flash``.
+_EFFECT_METHODS = _SESSION_WRITES | {"commit", "execute", "executemany", "executescript", "delete", "update", "save"}
+
+
 def state_changes(file: FlaskFile, function: nodes.FunctionDef) -> list[Effect]:
     """State-changing calls in ``function`` itself (not in nested functions), in source order."""
-    found = (_effect(file, call) for call in _own_calls(file, function))
-    return [effect for effect in found if effect is not None]
-
-
-def _own_calls(file: FlaskFile, function: nodes.FunctionDef) -> Iterator[nodes.Call]:
-    yield from file.index.calls_directly_in(function)
+    words = file.index.memo("effect_words", lambda: file.names.callee_words(_FLASH_NAMES) | _EFFECT_METHODS)
+    found = []
+    for call in file.index.calls_directly_in(function):
+        func = call.func
+        if isinstance(func, nodes.Attribute):
+            if func.attrname not in words:
+                continue
+        elif not isinstance(func, nodes.Name) or func.name not in words:
+            continue
+        effect = _effect(file, call)
+        if effect is not None:
+            found.append(effect)
+    return found
 
 
 def _effect(file: FlaskFile, call: nodes.Call) -> Effect | None:
