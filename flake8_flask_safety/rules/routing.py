@@ -527,7 +527,8 @@ def _completes(file: FlaskFile, body: list[nodes.NodeNG], depth: int) -> bool:
     """Execution can run past the last statement of ``body`` (no return, raise or exit on every path)."""
     if depth > _MAX_NESTING:
         return False  # too deep to judge: say nothing
-    return all(_statement_completes(file, statement, depth + 1) for statement in body)
+    # Last statement first: usually the ``return`` that settles it, so the others are not asked.
+    return all(_statement_completes(file, statement, depth + 1) for statement in reversed(body))
 
 
 def _statement_completes(file: FlaskFile, statement: nodes.NodeNG, depth: int) -> bool:
