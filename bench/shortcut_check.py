@@ -3,9 +3,9 @@
     python bench/shortcut_check.py PATH...
 
 For every ``.py`` file under each PATH, builds the plugin's astroid tree and compares, for each
-name, (1) the single-binding shortcut of module-level lookups with astroid's own
-``_filter_stmts``, and (2) qualified names with the resolver's shortcuts against a resolver
-without them. Prints the counts and every mismatch; the exit status is 1 when any differs.
+name, (1) the single-binding shortcuts of module-level lookups and of a function's own
+assignments with astroid's own answers, and (2) qualified names with the resolver's shortcuts against a
+resolver without them. Prints the counts and every mismatch; the exit status is 1 when any differs.
 The test suite runs the same comparison on its fixtures; this runs it on whole projects.
 """
 
@@ -19,7 +19,7 @@ from astroid import nodes
 from astroid.filter_statements import _filter_stmts
 
 from flake8_flask_safety.model import FlaskFile
-from flake8_flask_safety.model.build import build_module, only_binding_seen_from_inside
+from flake8_flask_safety.model.build import build_module, only_binding_seen_from_inside, own_assignment_seen_from_body
 from flake8_flask_safety.model.names import NameResolver
 
 
@@ -39,6 +39,13 @@ def check_file(path: Path) -> tuple[int, list[str]]:
                 taken += 1
                 if shortcut != _filter_stmts(node, bound, module, 0):
                     mismatches.append(f"{path}:{node.lineno}: lookup of {node.name}")
+        if isinstance(node, nodes.Name):
+            own = own_assignment_seen_from_body(node)
+            if own is not None:
+                taken += 1
+                scope, bindings = node.lookup(node.name)
+                if own[0] is not scope or own[1] != bindings:
+                    mismatches.append(f"{path}:{node.lineno}: lookup of {node.name} in its function")
         if isinstance(node, (nodes.Name, nodes.Attribute)):
             if file.names.qualified_name(node) != plain.qualified_name(node):
                 mismatches.append(f"{path}:{node.lineno}: qualified name of {node.as_string()[:60]}")

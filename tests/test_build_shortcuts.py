@@ -20,7 +20,7 @@ from astroid import nodes
 from astroid.filter_statements import _filter_stmts
 
 from flake8_flask_safety.model import FlaskFile
-from flake8_flask_safety.model.build import build_module, only_binding_seen_from_inside
+from flake8_flask_safety.model.build import build_module, only_binding_seen_from_inside, own_assignment_seen_from_body
 from flake8_flask_safety.model.names import NameResolver
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,6 +152,54 @@ def test_single_top_level_binding_shortcut_agrees_with_astroid() -> None:
             taken += 1
             assert shortcut == _filter_stmts(node, bound, module, 0), (path, node.lineno, node.name)
     assert taken > 2_000
+
+
+def test_a_functions_own_assignment_shortcut_agrees_with_astroid() -> None:
+    taken = 0
+    for path, module in MODULES:
+        for node in module.built_nodes:
+            if not isinstance(node, nodes.Name):
+                continue
+            shortcut = own_assignment_seen_from_body(node)
+            if shortcut is None:
+                continue
+            taken += 1
+            scope, bindings = node.lookup(node.name)
+            assert shortcut[0] is scope and shortcut[1] == bindings, (path, node.lineno, node.name)
+    assert taken > 1_000
+
+
+def test_own_assignment_shortcut_leaves_other_shapes_to_astroid() -> None:
+    module = build_module(
+        textwrap.dedent(
+            """\
+            def view(flag):
+                used_first = 1 + later
+                later = 2
+                single = 1
+                twice = 1
+                if flag:
+                    twice = 2
+                    branch = 3
+                a, b = 1, 2
+                again = again_source = 4
+                again = again + 1
+                return [single for _ in range(3)], lambda: single, twice, branch, a, again, flag, single
+
+            def header(default=single):
+                return single
+            """
+        ),
+        "shapes.py",
+    )
+    taken = {
+        (node.name, node.lineno)
+        for node in module.nodes_of_class(nodes.Name)
+        if own_assignment_seen_from_body(node) is not None
+    }
+    # Only the plain read of ``single`` in the body: not in the comprehension or the lambda, not the
+    # names bound twice, in a branch, by unpacking, as a parameter or after their use.
+    assert taken == {("single", 12)}
 
 
 def test_shortcut_leaves_position_dependent_lookups_to_astroid() -> None:

@@ -685,6 +685,38 @@ def only_binding_seen_from_inside(
     return [binding]
 
 
+def own_assignment_seen_from_body(node: nodes.Name) -> tuple[nodes.NodeNG, list[nodes.NodeNG]] | None:
+    """``node.lookup(node.name)`` when astroid would answer ``(function, [binding])``, None when
+    unsure.
+
+    The common lookup inside a view: ``form = Form()`` then ``render(form=form)``, a name the
+    function binds once, by a plain ``name = ...`` statement of its own body, read in a later
+    statement of that body (not in a nested function, class, lambda or comprehension, nor in the
+    ``def`` line). astroid's ``_filter_stmts`` keeps that binding after walking the statements
+    and their ancestors; anything else (several bindings, a binding in a branch, unpacking, a
+    binding after the use, the use in the binding's own statement) takes astroid's path.
+    """
+    name = node.name
+    scope = node.scope()
+    if type(scope) not in _FUNCTION_DEFS or name == "__class__":
+        return None
+    bound = scope.locals.get(name)
+    if bound is None or len(bound) != 1:
+        return None
+    binding = bound[0]
+    statement = binding.parent
+    if type(binding) is not nodes.AssignName or type(statement) is not nodes.Assign or statement.parent is not scope:
+        return None
+    used_in = node.statement()
+    if used_in is scope or used_in is statement:
+        return None
+    line, bound_at = used_in.fromlineno, statement.fromlineno
+    if not line or not bound_at or bound_at > line:
+        return None
+    return scope, [binding]
+
+
+_FUNCTION_DEFS = frozenset({nodes.FunctionDef, nodes.AsyncFunctionDef})
 _TOP_LEVEL_DEFINITIONS = (
     nodes.Import, nodes.ImportFrom, nodes.FunctionDef, nodes.AsyncFunctionDef, nodes.ClassDef,
 )
