@@ -672,3 +672,36 @@ def test_index_orders_nodes_without_a_position_first() -> None:
     assert [call.func.name for call in NodeIndex(module).calls] == ["a", "b", "c", "d"]
     calls[2].lineno = None  # a node astroid made up, with no place in the source
     assert [call.func.name for call in NodeIndex(module).calls] == ["c", "a", "b", "d"]
+
+
+def test_a_name_a_function_binds_for_the_module_is_looked_up_where_it_is_read() -> None:
+    """``global saved`` then ``saved = ...`` in a function: astroid's answer for ``saved`` depends
+    on where it is read, so the once-per-file answer for outer names is not used for it (the
+    shape of ``logging.captureWarnings``)."""
+    source = textwrap.dedent(
+        """\
+        import warnings
+
+        saved = None
+
+
+        def capture(flag):
+            global saved
+            if flag:
+                if saved is None:
+                    saved = warnings.showwarning
+            else:
+                if saved is not None:
+                    warnings.showwarning = saved
+                    saved = None
+
+
+        def read():
+            return saved
+        """
+    )
+    file = FlaskFile.from_source(source, "capture.py")
+    plain = NameResolver(file.module)
+    names = [node for node in file.module.nodes_of_class(nodes.Name) if node.name == "saved"]
+    assert len(names) == 4
+    assert [file.names.qualified_name(node) for node in names] == [plain.qualified_name(node) for node in names]

@@ -109,6 +109,7 @@ class NameResolver:
         # from the module alone, the same for every such function (see
         # ``_function_reading_outer_name``), so one lookup per name serves the whole file.
         self._from_function_body: dict[str, str | None] = {}
+        self._module_level_only: dict[str, bool] = {}
         self._index = index
         self._resolvable: frozenset[str] | None = None
 
@@ -165,12 +166,22 @@ class NameResolver:
         if not self._may_resolve(node.name):
             return None
         function = _function_reading_outer_name(node) if depth == 0 and self._index is not None else None
-        if function is None:
+        if function is None or not self._bound_at_module_level_only(node.name):
             return self._look_up(node, depth)
         name = node.name
         if name not in self._from_function_body:
             self._from_function_body[name] = self._look_up(node, depth)
         return self._from_function_body[name]
+
+    def _bound_at_module_level_only(self, name: str) -> bool:
+        """No function binds ``name`` for the module (``global name`` then ``name = ...``): such a
+        binding sits in a function's body, and astroid's answer then depends on where the name is
+        read, so it may not be shared by the whole file."""
+        only = self._module_level_only.get(name)
+        if only is None:
+            only = all(_binding_scope(binding) is self._module for binding in self._module.locals.get(name, ()))
+            self._module_level_only[name] = only
+        return only
 
     def _look_up(self, node: nodes.Name, depth: int) -> str | None:
         _, bindings = node.lookup(node.name)
@@ -232,6 +243,13 @@ class NameResolver:
 
 
 _DEFS = (nodes.FunctionDef, nodes.AsyncFunctionDef)
+
+
+def _binding_scope(binding: nodes.NodeNG) -> nodes.NodeNG:
+    """The scope a binding is made in (a ``def`` or ``class`` binds its name in the scope around it)."""
+    if isinstance(binding, nodes.LocalsDictNodeNG) and binding.parent is not None:
+        return binding.parent.scope()
+    return binding.scope()
 
 
 def _function_reading_outer_name(node: nodes.Name) -> nodes.NodeNG | None:
