@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from astroid import nodes
 
+from .names import callee_name
+
 if TYPE_CHECKING:
     from .flask_file import FlaskFile
 
@@ -51,11 +53,7 @@ def state_changes(file: FlaskFile, function: nodes.FunctionDef) -> list[Effect]:
     words = file.index.memo("effect_words", lambda: file.names.callee_words(_FLASH_NAMES) | _EFFECT_METHODS)
     found = []
     for call in file.index.calls_directly_in(function):
-        func = call.func
-        if isinstance(func, nodes.Attribute):
-            if func.attrname not in words:
-                continue
-        elif not isinstance(func, nodes.Name) or func.name not in words:
+        if callee_name(call.func) not in words:
             continue
         effect = _effect(file, call)
         if effect is not None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from astroid import nodes
 
 from .lazy import cached_property
-from .names import last_words
+from .names import callee_name, last_words
 from .routes import ROUTE_DECORATORS, VIEW_BASES
 
 if TYPE_CHECKING:
@@ -306,14 +306,11 @@ class Handlers:
         # calls per file, a few.
         words = self._file.names.callee_words(_RUNNER_NAMES) | _CALL_WORDS
         for call in self._file.index.calls:
-            func = call.func
-            if isinstance(func, nodes.Attribute):
-                wanted = func.attrname in words
-            elif isinstance(func, nodes.Name):
-                wanted = func.name in words
-            else:
-                wanted = isinstance(func, nodes.Call)
-            if wanted or (call.keywords and any(keyword.arg in _CALLBACK_KEYWORDS for keyword in call.keywords)):
+            if (
+                callee_name(call.func) in words
+                or isinstance(call.func, nodes.Call)
+                or (call.keywords and any(keyword.arg in _CALLBACK_KEYWORDS for keyword in call.keywords))
+            ):
                 self._classify_call(call)
 
     def _add(self, function: Function, role: str) -> None:
