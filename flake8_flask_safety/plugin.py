@@ -40,6 +40,33 @@ Result = tuple[int, int, str, type]
 #
 # 1. Words that tie a file to Flask or its ecosystem (lower-cased text).
 _ECOSYSTEM_WORDS = ("flask", "werkzeug", "jinja", "markupsafe", "socketio")
+# ... unless every mention names an extension whose objects no rule reads (``from flask_wtf import
+# FlaskForm``, ``from flask_sqlalchemy import SQLAlchemy``, ``from werkzeug.security import
+# generate_password_hash``): forms, models and extension modules. Such a file is treated like one
+# that never names Flask, unless it may register something with Flask (``_MAY_REGISTER``): an app
+# or blueprint imported from another module of the project is used through these.
+# Extensions that provide views or run handlers (Flask-RESTful, Flask-Admin, Flask-AppBuilder,
+# Flask-Classful, Flask-SocketIO) are not in the list, nor are unknown ones.
+INERT_EXTENSIONS = (
+    "assets", "babel", "babelplus", "bcrypt", "bootstrap", "cache", "caching", "ckeditor", "compress",
+    "cors", "debugtoolbar", "httpauth", "humanize", "jwt_extended", "limiter", "login", "mail",
+    "marshmallow", "migrate", "moment", "mongoengine", "mysqldb", "principal", "pymongo", "redis",
+    "seasurf", "security", "session", "sqlalchemy", "sqlalchemy_lite", "sslify", "static_digest",
+    "talisman", "uploads", "wtf",
+)
+_ACTIVE_MENTIONS = {
+    "flask": re.compile(r"flask(?![_-](?:" + "|".join(INERT_EXTENSIONS) + r")\b|form\b)"),
+    "werkzeug": re.compile(r"werkzeug(?!\.security\b)"),
+}
+# What a module that only names such extensions needs for any finding beyond parts 2 and 3:
+# a decorator on an attribute (``@bp.route``, ``@login_manager.user_loader``), a registration or
+# handler method called by name, a class named like a view, or settings an app takes.
+_MAY_REGISTER = re.compile(
+    r"@\s*\w+\s*\.|class\s+\w+\s*\([^:]*(?:Resource|View|API|Api|Handler|RH)"
+    r"|(?i:route|url_rule|as_view|register|error|before_|after_|teardown_"
+    r"|context_processor|template_|url_value|url_defaults|_loader|_handler|verify_|get_password"
+    r"|selector|tokengetter|config|secret|debug|autoescape|\.run\b)"
+)
 # 2. Case-sensitive text that can produce findings in a file that never names Flask: signing-key
 # settings; ``DEBUG`` written as a setting (``DEBUG = ``, ``DEBUG=``, ``"DEBUG": ``,
 # ``["DEBUG"] =``, ``DEBUG: bool = ``; not ``logging.DEBUG``, nor ``"DEBUG:root:message"`` in a
@@ -117,11 +144,25 @@ class _PreCheck:
 
     def passes(self, source: str, path: str) -> bool:
         lowered = source.lower()
-        if any(word in lowered for word in _ECOSYSTEM_WORDS):
+        mention = _ecosystem_mention(lowered)
+        if mention == "active" or (mention == "inert" and _MAY_REGISTER.search(source)):
             return True
         if any(pattern.search(source) for pattern in self._cased):
             return True
         return not is_test_path(path) and any(pattern.search(lowered) for pattern in self._named)
+
+
+def _ecosystem_mention(lowered: str) -> str | None:
+    """"active" when the lower-cased text names Flask or its ecosystem, "inert" when every such
+    mention names an extension in ``INERT_EXTENSIONS``, None when there is none."""
+    found = None
+    for word in _ECOSYSTEM_WORDS:
+        if word in lowered:
+            active = _ACTIVE_MENTIONS.get(word)
+            if active is None or active.search(lowered):
+                return "active"
+            found = "inert"
+    return found
 
 
 @functools.lru_cache(maxsize=8)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import gc
+import re
 import subprocess
 import sys
 import textwrap
@@ -13,7 +14,8 @@ import pytest
 
 from flake8_flask_safety.model import FlaskFile
 from flake8_flask_safety.options import Options
-from flake8_flask_safety.plugin import FlaskSafetyChecker, is_relevant, top_level_alternatives
+from flake8_flask_safety import plugin as plugin_module
+from flake8_flask_safety.plugin import INERT_EXTENSIONS, FlaskSafetyChecker, is_relevant, top_level_alternatives
 from flake8_flask_safety.rules.credentials import is_credential_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,6 +102,95 @@ def test_pre_check_passes_what_can_produce_findings() -> None:
     ]
     for source in irrelevant:
         assert not is_relevant(source, options, "pkg/module.py"), source
+
+
+INERT_ONLY_MODULES = {
+    "forms": (
+        '"""Forms for books."""\n\nfrom flask_wtf import FlaskForm\nfrom wtforms import StringField\n\n\n'
+        'class BookForm(FlaskForm):\n    title = StringField("Title")\n'
+    ),
+    "extensions": (
+        "from flask_sqlalchemy import SQLAlchemy\nfrom flask_migrate import Migrate\n"
+        "from flask_login import LoginManager\n\ndb = SQLAlchemy()\nmigrate = Migrate()\n"
+        "login_manager = LoginManager()\n"
+    ),
+    "models": (
+        "from flask_login import UserMixin\nfrom werkzeug.security import generate_password_hash\n\n\n"
+        "class User(UserMixin):\n    def set_password(self, password):\n"
+        "        self.password_hash = generate_password_hash(password)\n"
+    ),
+    "requirements-like prose": "# Uses Flask-SQLAlchemy and Flask-WTF.\nimport os\n",
+}
+
+
+@pytest.mark.parametrize("source", INERT_ONLY_MODULES.values(), ids=INERT_ONLY_MODULES.keys())
+def test_modules_that_only_name_inert_extensions_skip_astroid(source: str) -> None:
+    assert not is_relevant(source, Options(), "shop/forms.py")
+
+
+INERT_HEADER = "from flask_login import login_required\nfrom flask_wtf import FlaskForm\n\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "from . import bp\n\n\n@bp.route('/')\n@login_required\ndef index():\n    return 'x'\n",
+        "@login_manager.user_loader\ndef load(user_id):\n    return user_id\n",
+        "login_manager.user_loader(load)\n",
+        "app.add_url_rule('/', view_func=index)\n",
+        "app.register_error_handler(404, missing)\n",
+        "bp.before_app_request(load_user)\n",
+        "class Users(BaseResource):\n    def get(self):\n        return []\n",
+        "class Users(\n    AdminView,\n):\n    pass\n",
+        "app.secret_key = os.urandom(24)\n",
+        "app.jinja_env.autoescape = False\n",
+        "app.config.from_object(Settings)\n",
+        "babel = Babel(app, locale_selector=pick)\n",
+    ],
+)
+def test_modules_naming_only_inert_extensions_still_pass_when_they_may_register(body: str) -> None:
+    assert is_relevant(INERT_HEADER + body, Options(), "shop/views.py")
+
+
+def test_every_registration_the_model_knows_passes_in_a_module_naming_only_inert_extensions() -> None:
+    from flake8_flask_safety.model import handlers, routes
+
+    for word in sorted(handlers._CALL_REGISTRATIONS | {"add_url_rule"}):
+        assert is_relevant(f"{INERT_HEADER}owner.{word}(callback)\n", Options(), "shop/views.py"), word
+    for word in sorted(routes.ROUTE_DECORATORS):
+        source = f"{INERT_HEADER}@owner.{word}('/')\ndef view():\n    pass\n"
+        assert is_relevant(source, Options(), "shop/views.py"), word
+    for keyword in sorted(handlers._CALLBACK_KEYWORDS):
+        assert is_relevant(f"{INERT_HEADER}Ext(app, {keyword}=pick)\n", Options(), "shop/views.py"), keyword
+    for suffix in handlers._VIEW_CLASS_SUFFIXES:
+        assert is_relevant(f"{INERT_HEADER}class Pages(Base{suffix}):\n    pass\n", Options(), "shop/views.py")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "from flask import request\nfrom flask_wtf import FlaskForm\n",
+        "import flask_login, flask\n",
+        "from flask_restful import Resource\n",  # an extension that provides views
+        "from flask_socketio import emit\n",
+        "from flask_smorest import Blueprint\n",  # unknown extensions count as Flask
+        "from werkzeug.utils import redirect\n",
+        "from flask_wtf import FlaskForm\nfrom markupsafe import Markup\n",
+        "flask_app = create_app()\n",
+    ],
+)
+def test_any_other_mention_of_the_ecosystem_passes(source: str) -> None:
+    assert is_relevant(source, Options(), "shop/views.py")
+
+
+def test_inert_extensions_are_none_that_the_rules_read() -> None:
+    """No qualified name the model or the rules compare with may come from an "inert" extension."""
+    package = Path(plugin_module.__file__).parent
+    roots = set()
+    for path in package.rglob("*.py"):
+        roots.update(re.findall(r"[\"'](flask_\w+)\.", path.read_text(encoding="utf-8")))
+    assert roots, "the scan found no qualified names"
+    assert not {root.removeprefix("flask_") for root in roots} & set(INERT_EXTENSIONS)
 
 
 CREDENTIAL_NAMES = [
