@@ -40,7 +40,12 @@ def real_path(path: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _real_folder(path: str) -> str:
-    return os.path.realpath(path)
+    # A folder that is not a link is where its parent really is: one ``lstat`` per new folder,
+    # where ``os.path.realpath`` reads every directory of the path again.
+    parent, name = os.path.split(path)
+    if not parent or parent == path or name in ("", os.curdir, os.pardir) or os.path.islink(path):
+        return os.path.realpath(path)
+    return os.path.join(_real_folder(parent), name)
 
 
 def project_dirs(path: str) -> list[str]:

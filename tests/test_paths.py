@@ -24,6 +24,8 @@ def tree_with_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "real" / "sub" / "views.py").write_text("")
     (tmp_path / "linked").symlink_to(tmp_path / "real")
     (tmp_path / "real" / "sub" / "alias.py").symlink_to(tmp_path / "real" / "sub" / "views.py")
+    (tmp_path / "real" / "rel").symlink_to("sub")  # a relative link inside the tree
+    (tmp_path / "real" / "sub" / "deep" / "er").mkdir(parents=True)
     monkeypatch.chdir(tmp_path)
     paths.real_path.cache_clear()
     paths._real_folder.cache_clear()
@@ -34,6 +36,8 @@ CANDIDATES = [
     "real/sub/views.py", "linked/sub/views.py", "real/sub/alias.py", "linked/sub/alias.py",
     "./linked/sub/../sub/views.py", "linked/sub/missing.py", "missing/dir/f.py", "linked/..",
     "linked/.", "linked/", "linked", ".", "..", "", "../outside/f.py", "/", "real/sub/views.py/",
+    "real/rel/views.py", "linked/rel/deep/er/x.html", "linked/rel/deep/er/../../views.py",
+    "real/sub/deep/er/missing/more/x.py", "linked//sub//views.py",
 ]
 
 

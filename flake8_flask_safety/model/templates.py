@@ -248,10 +248,11 @@ class TemplateFinder:
             return None
         real_root = real_path(root)
         for folder in folders:
-            candidate = real_path(os.path.join(folder, *name.split("/")))
-            if not candidate.startswith(real_root + os.sep):
+            joined = os.path.join(folder, *name.split("/"))
+            if not os.path.isfile(joined):  # follows links, as the real path would
                 continue
-            if os.path.isfile(candidate):
+            candidate = real_path(joined)
+            if candidate.startswith(real_root + os.sep):
                 return candidate
         return None
 
