@@ -55,18 +55,19 @@ INERT_EXTENSIONS = (
     "talisman", "uploads", "wtf",
 )
 _ACTIVE_MENTIONS = {
-    "flask": re.compile(r"flask(?![_-](?:" + "|".join(INERT_EXTENSIONS) + r")\b|form\b)"),
-    "werkzeug": re.compile(r"werkzeug(?!\.security\b)"),
+    "flask": r"flask(?![_-](?:" + "|".join(INERT_EXTENSIONS) + r")\b|form\b)",
+    "werkzeug": r"werkzeug(?!\.security\b)",
 }
 # What a module that only names such extensions needs for any finding beyond parts 2 and 3:
 # a decorator on an attribute (``@bp.route``, ``@login_manager.user_loader``), a registration or
 # handler method called by name, a class named like a view, or settings an app takes.
-_MAY_REGISTER = re.compile(
+_MAY_REGISTER = (
     r"@\s*\w+\s*\.|class\s+\w+\s*\([^:]*(?:Resource|View|API|Api|Handler|RH)"
     r"|(?i:route|url_rule|as_view|register|error|before_|after_|teardown_"
     r"|context_processor|template_|url_value|url_defaults|_loader|_handler|verify_|get_password"
     r"|selector|tokengetter|config|secret|debug|autoescape|\.run\b)"
 )
+
 # 2. Case-sensitive text that can produce findings in a file that never names Flask: signing-key
 # settings; ``DEBUG`` written as a setting (``DEBUG = ``, ``DEBUG=``, ``"DEBUG": ``,
 # ``["DEBUG"] =``, ``DEBUG: bool = ``; not ``logging.DEBUG``, nor ``"DEBUG:root:message"`` in a
@@ -145,11 +146,17 @@ class _PreCheck:
     def passes(self, source: str, path: str) -> bool:
         lowered = source.lower()
         mention = _ecosystem_mention(lowered)
-        if mention == "active" or (mention == "inert" and _MAY_REGISTER.search(source)):
+        if mention == "active" or (mention == "inert" and _compiled(_MAY_REGISTER).search(source)):
             return True
         if any(pattern.search(source) for pattern in self._cased):
             return True
         return not is_test_path(path) and any(pattern.search(lowered) for pattern in self._named)
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """Patterns only Flask files need, compiled on first use (flake8 imports this module for every run)."""
+    return re.compile(pattern)
 
 
 def _ecosystem_mention(lowered: str) -> str | None:
@@ -159,7 +166,7 @@ def _ecosystem_mention(lowered: str) -> str | None:
     for word in _ECOSYSTEM_WORDS:
         if word in lowered:
             active = _ACTIVE_MENTIONS.get(word)
-            if active is None or active.search(lowered):
+            if active is None or _compiled(active).search(lowered):
                 return "active"
             found = "inert"
     return found
