@@ -9,8 +9,7 @@ of config classes, UPPERCASE constants of config modules, and ``os.environ`` wri
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Literal
+from typing import TYPE_CHECKING, Iterator, Literal, NamedTuple
 
 from astroid import nodes
 
@@ -49,8 +48,7 @@ _UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _TOKEN = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
-@dataclass(frozen=True)
-class ConfigWrite:
+class ConfigWrite(NamedTuple):
     key: str
     value: nodes.NodeNG
     anchor: nodes.NodeNG  # where a finding about this write is reported

@@ -16,8 +16,7 @@ Flask's ``session`` is a signed cookie, not a database: ``session["x"] = ...`` w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from astroid import nodes
 
@@ -34,8 +33,7 @@ _FLASH_NAMES = frozenset({_FLASH})
 _CONNECTION_NAMES = re.compile(r"^(db|conn|connection|con|cnx|database)$")
 
 
-@dataclass(frozen=True)
-class Effect:
+class Effect(NamedTuple):
     node: nodes.Call
     kind: str  # "session", "commit", "sql", "bulk", "save", "flash"
     description: str

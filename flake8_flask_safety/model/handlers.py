@@ -14,8 +14,7 @@ Everything is read from the syntax of the file; nothing is imported or inferred.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from astroid import nodes
 
@@ -156,15 +155,13 @@ _CONTEXT_FACTORIES: dict[str, Context] = {
 }
 
 
-@dataclass(frozen=True)
-class ContextUse:
+class ContextUse(NamedTuple):
     node: nodes.NodeNG  # the expression that names the proxy (a Name or an Attribute)
     name: str  # "request", "session", "g" or "current_app"
     dereferenced: bool  # an attribute, item, call, ``in`` test or loop: the proxy looks up its object
 
 
-@dataclass(frozen=True)
-class Offload:
+class Offload(NamedTuple):
     kind: Literal["background", "task", "cli"]
     how: str  # "in a background thread (threading.Thread)"
     node: nodes.NodeNG  # where it is registered

@@ -13,8 +13,7 @@ Class-based views (MethodView/View) take their methods from the class; their ``p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 from astroid import nodes
 
@@ -38,8 +37,7 @@ _HANDLER_METHODS = {"post": "POST", "put": "PUT", "patch": "PATCH", "delete": "D
 MethodSet = frozenset[str]
 
 
-@dataclass(frozen=True)
-class Narrowing:
+class Narrowing(NamedTuple):
     """Methods for which a condition is true, and for which it is false."""
 
     when_true: MethodSet
@@ -49,15 +47,19 @@ class Narrowing:
 _ANY = Narrowing(HTTP_METHODS, HTTP_METHODS)
 
 
-@dataclass
 class ViewMethods:
     """One view function and the methods its routes accept."""
 
-    function: nodes.FunctionDef
-    routes: list[Route] = field(default_factory=list)
-    accepted: MethodSet | None = frozenset()  # None: some route's methods are not known
-    invalid_methods: bool = False  # some route's methods= is itself a mistake (FKS203)
-    class_based: bool = False  # a MethodView handler: ``accepted`` comes from its name
+    __slots__ = ("function", "routes", "accepted", "invalid_methods", "class_based")
+
+    def __init__(
+        self, function: nodes.FunctionDef, accepted: MethodSet | None = frozenset(), class_based: bool = False
+    ) -> None:
+        self.function = function
+        self.routes: list[Route] = []
+        self.accepted = accepted  # None: some route's methods are not known
+        self.invalid_methods = False  # some route's methods= is itself a mistake (FKS203)
+        self.class_based = class_based  # a MethodView handler: ``accepted`` comes from its name
 
     @property
     def reaching(self) -> MethodSet | None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from astroid import nodes
 
@@ -21,8 +20,7 @@ _ROUTE_REGISTRATIONS = frozenset({*ROUTE_DECORATORS, "add_url_rule"})
 VIEW_BASES = frozenset({"flask.views.MethodView", "flask.views.View"})
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     owner: nodes.NodeNG  # the app or blueprint expression the route is registered on
     node: nodes.Call  # the decorator call or add_url_rule call
     rule: str | None
@@ -152,8 +150,7 @@ BUILTIN_CONVERTERS = frozenset({"default", "string", "any", "path", "int", "floa
 STRING_CONVERTERS = frozenset({"default", "string"})
 
 
-@dataclass(frozen=True)
-class RuleVariable:
+class RuleVariable(NamedTuple):
     name: str
     converter: str  # "default" when the rule names none
     offset: int  # position of the ``<`` in the rule text
@@ -250,8 +247,7 @@ def blueprint_name(file: FlaskFile, owner: nodes.NodeNG) -> str | None:
 _BLUEPRINT = frozenset({"flask.Blueprint"})
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(NamedTuple):
     """The parameters Flask can fill from a rule, as keyword arguments."""
 
     names: frozenset[str]  # parameters that accept a keyword

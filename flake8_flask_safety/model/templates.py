@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from typing import Iterator
 
 from ..paths import real_path
@@ -45,12 +44,14 @@ _BLOCK_TAGS = frozenset(
 )
 
 
-@dataclass
 class TemplateFacts:
     """What one template prints raw, and the templates it pulls in."""
 
-    raw_variables: set[str] = field(default_factory=set)
-    references: list[str] = field(default_factory=list)
+    __slots__ = ("raw_variables", "references")
+
+    def __init__(self) -> None:
+        self.raw_variables: set[str] = set()
+        self.references: list[str] = []
 
 
 def scan(text: str) -> TemplateFacts | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Callable, Iterator, NamedTuple
 
@@ -32,8 +31,7 @@ FAMILY_MODULES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     line: int
     column: int
     code: str

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from astroid import nodes
 
@@ -30,8 +29,7 @@ _ALL_INTERFACES = frozenset({"0.0.0.0", "::", "", "[::]"})
 _FALSE_ENV_VALUES = frozenset({"", "0", "false", "no"})
 
 
-@dataclass(frozen=True)
-class ServerCall:
+class ServerCall(NamedTuple):
     """A call that starts a development server, with where its arguments sit."""
 
     call: nodes.Call

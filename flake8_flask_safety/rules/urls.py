@@ -5,8 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from astroid import nodes
 
@@ -111,8 +110,7 @@ def _imports_flask(file: FlaskFile) -> bool:
 
 
 # -- FKS604 -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Owner:
+class Owner(NamedTuple):
     """An app or blueprint built at module level whose views, as far as we can tell, are all here."""
 
     binding: nodes.AssignName
