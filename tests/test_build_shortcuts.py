@@ -705,3 +705,27 @@ def test_a_name_a_function_binds_for_the_module_is_looked_up_where_it_is_read() 
     names = [node for node in file.module.nodes_of_class(nodes.Name) if node.name == "saved"]
     assert len(names) == 4
     assert [file.names.qualified_name(node) for node in names] == [plain.qualified_name(node) for node in names]
+
+
+def test_nodes_recorded_by_scope_are_those_a_walk_up_the_tree_finds() -> None:
+    """``NodeIndex.directly_in`` reads what the rebuilder recorded for each function, lambda and
+    class; a walk up from every node to its nearest enclosing one gives the same lists, in the
+    same order (the order of the index's own list of that kind)."""
+    from flake8_flask_safety.model.index import NodeIndex, _SCOPE_TYPES
+
+    checked = 0
+    for path, module in MODULES:
+        assert module.nodes_by_scope is not None, path
+        index = NodeIndex(module)
+        scopes = [node for node in module.built_nodes if type(node) in _SCOPE_TYPES]
+        for kind in ("calls", "attributes", "compares"):
+            walked: dict[int, list[nodes.NodeNG]] = {}
+            for node in getattr(index, kind):
+                parent = node.parent
+                while parent is not None and type(parent) not in _SCOPE_TYPES:
+                    parent = parent.parent
+                walked.setdefault(id(parent), []).append(node)
+            for scope in scopes:
+                assert index.directly_in(kind, scope) == walked.get(id(scope), []), (path, scope, kind)
+                checked += len(walked.get(id(scope), []))
+    assert checked > 8_000

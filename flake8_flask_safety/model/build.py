@@ -85,6 +85,7 @@ def _build(tree: ast.Module, source: str, path: str, rebuilder: _Rebuilder) -> L
     module.walked_nodes = [module, *built]
     module.nodes_by_kind = {kind: found for kind, found in rebuilder.by_kind.items() if found}
     module.unlisted_nodes = rebuilder.unlisted
+    module.nodes_by_scope = getattr(rebuilder, "scoped", None)
     for entry in rebuilder._import_from_nodes:
         # astroid 4 records (node, names declared global); astroid 3 records the node only.
         if isinstance(entry, tuple):
@@ -108,6 +109,7 @@ def _discard(rebuilder: _Rebuilder) -> None:
     rebuilder.built = []
     rebuilder.by_kind = {}
     rebuilder.unlisted = []
+    rebuilder.scoped = None
 
 
 def release_tree(module: LintedModule) -> None:
@@ -115,6 +117,7 @@ def release_tree(module: LintedModule) -> None:
     as nothing else holds it. The tree must not be used afterwards."""
     recorded = (module.walked_nodes, *module.nodes_by_kind.values(), module.unlisted_nodes)
     module.walked_nodes, module.nodes_by_kind, module.unlisted_nodes = [], {}, []  # they hold the module
+    module.nodes_by_scope = None
     for found in recorded:
         for node in found:
             node.parent = None
@@ -289,6 +292,7 @@ class _FastRebuilder(_Rebuilder):
         new.end_col_offset = node.end_col_offset
         new.position = None
         self.by_kind[nodes.Attribute].append(new)
+        self.scope_attributes.append(new)
         value = node.value
         new.expr = (self.fast.get(value.__class__) or self.visit)(value, new)
         return new
@@ -315,6 +319,7 @@ class _FastRebuilder(_Rebuilder):
         new.end_col_offset = node.end_col_offset
         new.position = None
         self.by_kind[nodes.Call].append(new)
+        self.scope_calls.append(new)
         fast, visit = self.fast, self.visit
         func = node.func
         new.func = (fast.get(func.__class__) or visit)(func, new)
@@ -335,6 +340,31 @@ class _FastRebuilder(_Rebuilder):
         value = node.value
         new.value = (self.fast.get(value.__class__) or self.visit)(value, new)
         return new
+
+    # Calls, attributes and comparisons are also recorded by the function, lambda or class whose
+    # code they are part of (its decorators, defaults and body, not nested scopes): the node index
+    # then needs no walk up the tree from each of them to group them (see ``NodeIndex.directly_in``).
+    def visit_functiondef(self, node: Any, parent: Any) -> Any:
+        return self._scope(TreeRebuilder.visit_functiondef, node, parent)
+
+    def visit_asyncfunctiondef(self, node: Any, parent: Any) -> Any:
+        return self._scope(TreeRebuilder.visit_asyncfunctiondef, node, parent)
+
+    def visit_lambda(self, node: Any, parent: Any) -> Any:
+        return self._scope(TreeRebuilder.visit_lambda, node, parent)
+
+    def visit_classdef(self, node: Any, parent: Any) -> Any:
+        return self._scope(_Rebuilder.visit_classdef, node, parent)
+
+    def _scope(self, visit: Any, node: Any, parent: Any) -> Any:
+        outer = self.scope_calls, self.scope_attributes, self.scope_compares
+        inner = self.scope_calls, self.scope_attributes, self.scope_compares = [], [], []
+        try:
+            scope = visit(self, node, parent)
+        finally:
+            self.scope_calls, self.scope_attributes, self.scope_compares = outer
+        self.scoped[id(scope)] = inner
+        return scope
 
     def _fast_expr(self, node: Any, parent: Any) -> Any:
         return self._statement_with_value(nodes.Expr, node, parent)
@@ -383,6 +413,7 @@ class _FastRebuilder(_Rebuilder):
 
     def _fast_compare(self, node: Any, parent: Any) -> Any:
         new = self._start(nodes.Compare, node, parent)
+        self.scope_compares.append(new)
         new.left = self._child(node.left, new)
         new.ops = [
             (_CMP_OPS[op.__class__], self._child(expr, new)) for op, expr in zip(node.ops, node.comparators)
@@ -579,6 +610,8 @@ def _new_rebuilder(kind: type[_Rebuilder]) -> _Rebuilder:
     if isinstance(rebuilder, _FastRebuilder):
         rebuilder.fast = {ast_class: getattr(rebuilder, name) for ast_class, name in _FAST_VISITS.items()}
         rebuilder.by_kind = {node_class: [] for node_class in _FAST_KINDS}
+        rebuilder.scope_calls, rebuilder.scope_attributes, rebuilder.scope_compares = [], [], []
+        rebuilder.scoped = {}
     return rebuilder
 
 
@@ -605,12 +638,15 @@ class LintedModule(nodes.Module):
     The rebuilder's records of the nodes of the tree (docstrings included): ``walked_nodes``, the
     module and the nodes astroid's own visits built, in pre-order; ``nodes_by_kind``, the nodes of
     the fast visits grouped by class (each group in pre-order); ``unlisted_nodes``, the nodes
-    astroid makes without its visitor. ``source_text`` is the text it was built from.
+    astroid makes without its visitor; ``nodes_by_scope``, the calls, attributes and comparisons
+    of each function, lambda and class (by ``id``; None when the fast visits were not used).
+    ``source_text`` is the text it was built from.
     """
 
     walked_nodes: list[nodes.NodeNG]
     nodes_by_kind: dict[type, list[nodes.NodeNG]]
     unlisted_nodes: list[nodes.NodeNG]
+    nodes_by_scope: dict[int, tuple[list[nodes.NodeNG], ...]] | None
     source_text: str
 
     @property

@@ -43,6 +43,7 @@ class NodeIndex:
         self._returns_by_function: dict[int, list[nodes.Return]] | None = None
         self._calls_by_function: dict[int, dict[str, set[str]]] = {}
         self._by_scope: dict[str, dict[int, list[nodes.NodeNG]]] = {}
+        self._recorded: dict[tuple[str, int], list[nodes.NodeNG]] = {}
         self._memo: dict[str, object] = {}
         self._walk(module)
 
@@ -151,6 +152,8 @@ class NodeIndex:
         """The nodes of ``self.<kind>`` (``"calls"``, ``"compares"``, ...) whose nearest enclosing
         function, lambda or class is ``scope``: its decorators and defaults, and its body without
         nested functions and classes. In the order of ``self.<kind>``."""
+        if kind in _RECORDED_BY_SCOPE and self._module.nodes_by_scope is not None:  # type: ignore[attr-defined]
+            return self._recorded_in(kind, scope)
         grouped = self._by_scope.get(kind)
         if grouped is None:
             grouped = defaultdict(list)
@@ -162,6 +165,22 @@ class NodeIndex:
                 grouped[id(parent)].append(node)
             self._by_scope[kind] = grouped
         return grouped.get(id(scope), [])
+
+    def _recorded_in(self, kind: str, scope: nodes.NodeNG) -> list[nodes.NodeNG]:
+        # The rebuilder recorded them by scope, each scope's in pre-order. Calls are put in the
+        # order of ``self.calls``: a stable sort by position of the same pre-order.
+        key = (kind, id(scope))
+        found = self._recorded.get(key)
+        if found is None:
+            record = self._module.nodes_by_scope.get(id(scope))  # type: ignore[attr-defined]
+            found = record[_RECORDED_BY_SCOPE[kind]] if record is not None else []
+            if kind == "calls" and len(found) > 1:
+                try:
+                    found = sorted(found, key=_POSITION)
+                except TypeError:
+                    found = sorted(found, key=_position)
+            self._recorded[key] = found
+        return found
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """``compute()`` once per file: derived data several rules or functions ask for."""
@@ -226,6 +245,10 @@ class NodeIndex:
                 ):
                     values.append(assignment.value)
         return values
+
+
+# Where each kind sits in what the rebuilder recorded for each scope (see ``build._FastRebuilder``).
+_RECORDED_BY_SCOPE = {"calls": 0, "attributes": 1, "compares": 2}
 
 
 def _buckets(index: NodeIndex) -> dict[type, list]:  # type: ignore[type-arg]
