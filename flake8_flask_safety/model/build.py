@@ -627,7 +627,8 @@ def _bind_from_import(
         owner = module if local in global_names else from_node.parent  # type: ignore[operator]
         owner.set_local(local, from_node)
         scope_locals = owner.scope().locals[local]
-        scope_locals.sort(key=lambda n: n.fromlineno or 0)
+        if len(scope_locals) > 1:
+            scope_locals.sort(key=lambda n: n.fromlineno or 0)
 
 
 class LintedModule(nodes.Module):

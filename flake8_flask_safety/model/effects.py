@@ -36,7 +36,13 @@ _CONNECTION_NAMES = re.compile(r"^(db|conn|connection|con|cnx|database)$")
 class Effect(NamedTuple):
     node: nodes.Call
     kind: str  # "session", "commit", "sql", "bulk", "save", "flash"
-    description: str
+    label: str  # the description, or what follows the receiver's text in it
+    receiver: nodes.NodeNG | None = None
+
+    @property
+    def description(self) -> str:
+        """``db.session.add()``, ``UPDATE statement``: written out only for a finding."""
+        return self.label if self.receiver is None else _text(self.receiver) + self.label
 
 
 DATABASE_KINDS = frozenset({"session", "sql", "bulk"})
@@ -69,11 +75,11 @@ def _effect(file: FlaskFile, call: nodes.Call) -> Effect | None:
     receiver = func.expr
     # ``session.delete()`` with no object is not SQLAlchemy's; ``add`` always takes one.
     if name in _SESSION_WRITES and call.args and _is_database_session(file, receiver):
-        return Effect(call, "session", f"{_text(receiver)}.{name}()")
+        return Effect(call, "session", f".{name}()", receiver)
     if name == "commit" and not call.args and (
         _is_database_session(file, receiver) or _is_connection(receiver)
     ):
-        return Effect(call, "commit", f"{_text(receiver)}.commit()")
+        return Effect(call, "commit", ".commit()", receiver)
     if name in ("execute", "executemany", "executescript") and call.args:
         sql = _sql_text(file, call.args[0])
         if sql is not None and _SQL_WRITE.match(sql):
@@ -81,7 +87,7 @@ def _effect(file: FlaskFile, call: nodes.Call) -> Effect | None:
     if name in ("delete", "update") and _is_query(receiver):
         return Effect(call, "bulk", f"query.{name}()")
     if name == "save" and not call.args and not call.keywords:
-        return Effect(call, "save", f"{_text(receiver)}.save()")
+        return Effect(call, "save", ".save()", receiver)
     if name == "flash" and file.names.refers_to(func, _FLASH):
         return Effect(call, "flash", "flash()")
     return None
