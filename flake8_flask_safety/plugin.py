@@ -43,7 +43,7 @@ _ECOSYSTEM_WORDS = ("flask", "werkzeug", "jinja", "markupsafe", "socketio")
 # ... unless every mention names an extension whose objects no rule reads (``from flask_wtf import
 # FlaskForm``, ``from flask_sqlalchemy import SQLAlchemy``, ``from werkzeug.security import
 # generate_password_hash``): forms, models and extension modules. Such a file is treated like one
-# that never names Flask, unless it may register something with Flask (``_MAY_REGISTER``): an app
+# that never names Flask, unless it may register something with Flask (``_may_register``): an app
 # or blueprint imported from another module of the project is used through these.
 # Extensions that provide views or run handlers (Flask-RESTful, Flask-Admin, Flask-AppBuilder,
 # Flask-Classful, Flask-SocketIO) are not in the list, nor are unknown ones.
@@ -59,13 +59,14 @@ _ACTIVE_MENTIONS = {
     "werkzeug": r"werkzeug(?!\.security\b)",
 }
 # What a module that only names such extensions needs for any finding beyond parts 2 and 3:
-# a decorator on an attribute (``@bp.route``, ``@login_manager.user_loader``), a registration or
-# handler method called by name, a class named like a view, or settings an app takes.
-_MAY_REGISTER = (
-    r"@\s*\w+\s*\.|class\s+\w+\s*\([^:]*(?:Resource|View|API|Api|Handler|RH)"
-    r"|(?i:route|url_rule|as_view|register|error|before_|after_|teardown_"
-    r"|context_processor|template_|url_value|url_defaults|_loader|_handler|verify_|get_password"
-    r"|selector|tokengetter|config|secret|debug|autoescape|\.run\b)"
+# a decorator on an attribute (``@bp.route``, ``@login_manager.user_loader``) or a class named like
+# a view (searched in the text), or a registration or handler method called by name, or settings
+# an app takes (words of the lower-cased text). Each is one scan that starts with literal text.
+_MAY_REGISTER_PATTERNS = (r"@\s*\w+\s*\.", r"class\s+\w+\s*\([^:]*(?:Resource|View|API|Api|Handler|RH)")
+_MAY_REGISTER_WORDS = (
+    "route", "url_rule", "as_view", "register", "error", "before_", "after_", "teardown_",
+    "context_processor", "template_", "url_value", "url_defaults", "_loader", "_handler", "verify_",
+    "get_password", "selector", "tokengetter", "config", "secret", "debug", "autoescape", ".run",
 )
 
 # 2. Case-sensitive text that can produce findings in a file that never names Flask: signing-key
@@ -146,7 +147,7 @@ class _PreCheck:
     def passes(self, source: str, path: str) -> bool:
         lowered = source.lower()
         mention = _ecosystem_mention(lowered)
-        if mention == "active" or (mention == "inert" and _compiled(_MAY_REGISTER).search(source)):
+        if mention == "active" or (mention == "inert" and _may_register(source, lowered)):
             return True
         if any(pattern.search(source) for pattern in self._cased):
             return True
@@ -157,6 +158,12 @@ class _PreCheck:
 def _compiled(pattern: str) -> re.Pattern[str]:
     """Patterns only Flask files need, compiled on first use (flake8 imports this module for every run)."""
     return re.compile(pattern)
+
+
+def _may_register(source: str, lowered: str) -> bool:
+    return any(word in lowered for word in _MAY_REGISTER_WORDS) or any(
+        _compiled(pattern).search(source) for pattern in _MAY_REGISTER_PATTERNS
+    )
 
 
 def _ecosystem_mention(lowered: str) -> str | None:
