@@ -241,7 +241,7 @@ def _signature_mismatch(
     file: FlaskFile, view: nodes.FunctionDef, routes: list[Route], preprocessed: bool
 ) -> Finding | None:
     signature = view_signature(view)
-    if signature.positional_only or _is_method(view) or not _keeps_arguments(view, routes):
+    if signature.positional_only or _is_method(view):
         return None
     for route in routes:
         supplied = _supplied_names(file, route)
@@ -250,11 +250,11 @@ def _signature_mismatch(
         unexpected = sorted(supplied - signature.names)
         if unexpected and not signature.any_keyword and not preprocessed:
             problem = f"it has no parameter {unexpected[0]!r}"
-            return _fks702(view, route, problem)
+            return _fks702(view, route, problem) if _keeps_arguments(view, routes) else None
         missing = sorted(signature.required - supplied)
         if missing and _owner_adds_nothing(file, route):
             problem = f"nothing supplies its parameter {missing[0]!r}"
-            return _fks702(view, route, problem)
+            return _fks702(view, route, problem) if _keeps_arguments(view, routes) else None
     return None
 
 
@@ -500,16 +500,18 @@ def _served(methods: frozenset[str]) -> frozenset[str]:
 def _missing_response(file: FlaskFile, view: nodes.FunctionDef, routes: list[Route]) -> Finding | None:
     if _is_method(view) or file.index.is_generator(view) or _annotated_no_return(view):
         return None
-    if not _keeps_return_value(view, routes):
-        return None
+    how = None
     for ret in file.index.returns_of(view):
         if ret.value is None or (isinstance(ret.value, nodes.Const) and ret.value.value is None):
             how = f"returns None at line {ret.lineno}"
-            return _at_def(view, "FKS705", MESSAGES["FKS705"].format(view=view.name, how=how))
-    if _completes(file, view.body, 0):
-        how = "can reach its end without returning a response"
-        return _at_def(view, "FKS705", MESSAGES["FKS705"].format(view=view.name, how=how))
-    return None
+            break
+    else:
+        if _completes(file, view.body, 0):
+            how = "can reach its end without returning a response"
+    # A decorator below the route may supply the response; asked only when there is something to report.
+    if how is None or not _keeps_return_value(view, routes):
+        return None
+    return _at_def(view, "FKS705", MESSAGES["FKS705"].format(view=view.name, how=how))
 
 
 def _annotated_no_return(view: nodes.FunctionDef) -> bool:
