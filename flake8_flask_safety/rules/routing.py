@@ -13,6 +13,7 @@ from ..model.routes import (
     BUILTIN_CONVERTERS,
     STRING_CONVERTERS,
     Route,
+    Signature,
     created_blueprint,
     has_unknown_keywords,
     local_endpoint,
@@ -247,14 +248,22 @@ def _signature_mismatch(
         supplied = _supplied_names(file, route)
         if supplied is None:
             continue
-        unexpected = sorted(supplied - signature.names)
-        if unexpected and not signature.any_keyword and not preprocessed:
-            problem = f"it has no parameter {unexpected[0]!r}"
+        problem = _parameter_problem(file, route, signature, supplied, preprocessed)
+        if problem is not None:
+            # A decorator below the route may change the arguments; asked only when there is something to report.
             return _fks702(view, route, problem) if _keeps_arguments(view, routes) else None
-        missing = sorted(signature.required - supplied)
-        if missing and _owner_adds_nothing(file, route):
-            problem = f"nothing supplies its parameter {missing[0]!r}"
-            return _fks702(view, route, problem) if _keeps_arguments(view, routes) else None
+    return None
+
+
+def _parameter_problem(
+    file: FlaskFile, route: Route, signature: Signature, supplied: set[str], preprocessed: bool
+) -> str | None:
+    unexpected = sorted(supplied - signature.names)
+    if unexpected and not signature.any_keyword and not preprocessed:
+        return f"it has no parameter {unexpected[0]!r}"
+    missing = sorted(signature.required - supplied)
+    if missing and _owner_adds_nothing(file, route):
+        return f"nothing supplies its parameter {missing[0]!r}"
     return None
 
 
