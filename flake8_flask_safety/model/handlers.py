@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from astroid import nodes
 
+from .index import CALLED_RESULT
 from .lazy import cached_property
 from .names import callee_name, last_words
 from .routes import ROUTE_DECORATORS, VIEW_BASES
@@ -300,9 +301,15 @@ class Handlers:
                 self._add(function, "wrapper")
         # Only calls whose callee's last name ``_classify_call`` acts on, or that it unwraps
         # (``app.errorhandler(404)(handler)``), or with a callback keyword: of thousands of
-        # calls per file, a few.
+        # calls per file, a few. The keywords are rare words: without them in the text, the
+        # index's grouping by callee finds the others without a look at every call.
         words = self._file.names.callee_words(_RUNNER_NAMES) | _CALL_WORDS
-        for call in self._file.index.calls:
+        index = self._file.index
+        if not any(keyword in self._file.module.source_text for keyword in _CALLBACK_KEYWORDS):  # type: ignore[attr-defined]
+            for call in index.calls_named(words | {CALLED_RESULT}):
+                self._classify_call(call)
+            return
+        for call in index.calls:
             if (
                 callee_name(call.func) in words
                 or isinstance(call.func, nodes.Call)

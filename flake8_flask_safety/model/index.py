@@ -20,6 +20,9 @@ _SCOPES = (*_FUNCTIONS, nodes.ClassDef)
 _FUNCTION_TYPES = frozenset(_FUNCTIONS)
 _SCOPE_TYPES = frozenset(_SCOPES)
 _POSITION = attrgetter("lineno", "col_offset")
+# The "name" under which ``NodeIndex.calls_named`` finds calls of what a call returns:
+# ``app.errorhandler(404)(handler)``. No identifier is spelled so.
+CALLED_RESULT = "()"
 
 
 class NodeIndex:
@@ -126,6 +129,8 @@ class NodeIndex:
                 grouped[func.attrname].append(call)
             elif isinstance(func, nodes.Name):
                 grouped[func.name].append(call)
+            elif isinstance(func, nodes.Call):
+                grouped[CALLED_RESULT].append(call)
         return grouped
 
     @cached_property
@@ -134,7 +139,8 @@ class NodeIndex:
 
     def calls_named(self, words: Iterable[str]) -> list[nodes.Call]:
         """The calls whose callee's last name is one of ``words`` (``send`` for ``send(x)`` and
-        ``mail.send(x)``), in the order of ``calls``. Read it; do not change it."""
+        ``mail.send(x)``; ``CALLED_RESULT`` for ``f(x)(y)``), in the order of ``calls``. Read it;
+        do not change it."""
         grouped = self._calls_by_callee
         found = [grouped[word] for word in words if word in grouped]
         if not found:
