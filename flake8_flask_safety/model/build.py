@@ -716,9 +716,10 @@ def only_binding_seen_from_inside(
     if frame is module or header:
         # Module-level code, or a decorator, default or base of a top-level def or class: astroid
         # keeps the binding only when its statement does not start after the use's statement.
-        line, bound_at = used_in.fromlineno, statement.fromlineno
-        if line and bound_at and bound_at > line:
-            return None
+        if not _starts_by(statement, used_in):
+            line, bound_at = used_in.fromlineno, statement.fromlineno
+            if line and bound_at and bound_at > line:
+                return None
     return [binding]
 
 
@@ -747,10 +748,24 @@ def own_assignment_seen_from_body(node: nodes.Name) -> tuple[nodes.NodeNG, list[
     used_in = node.statement()
     if used_in is scope or used_in is statement:
         return None
-    line, bound_at = used_in.fromlineno, statement.fromlineno
-    if not line or not bound_at or bound_at > line:
-        return None
+    if not _starts_by(statement, used_in):
+        line, bound_at = used_in.fromlineno, statement.fromlineno
+        if not line or not bound_at or bound_at > line:
+            return None
     return scope, [binding]
+
+
+_SAME_FIRST_LINE = frozenset({nodes.Assign, nodes.AnnAssign, nodes.Import, nodes.ImportFrom})
+
+
+def _starts_by(statement: nodes.NodeNG, used_in: nodes.NodeNG) -> bool:
+    """``0 < statement.fromlineno <= used_in.fromlineno``, surely, without computing either.
+
+    ``fromlineno`` is an astroid ``cached_property`` (a lock and an instance dictionary on
+    first use). For these statements it is their ``lineno``; for any node it is at least its
+    ``lineno`` (a decorated ``def`` adds its decorators' lines). False means "ask astroid"."""
+    line = statement.lineno
+    return type(statement) in _SAME_FIRST_LINE and bool(line) and line <= (used_in.lineno or 0)
 
 
 _FUNCTION_DEFS = frozenset({nodes.FunctionDef, nodes.AsyncFunctionDef})
