@@ -239,7 +239,9 @@ class _FastRebuilder(_Rebuilder):
     finds them grouped, without a walk), and calls the fast visit of a child directly, so a
     node costs one Python call instead of three. Only what reads a value (``Load`` context) and
     plain names assigned to are taken here; other assignment and deletion targets, ``{**x}``
-    displays and assignments with a type comment take astroid's own visit. ``_fast_visits_agree``
+    displays and assignments with a type comment take astroid's own visit. ``def`` statements
+    and their parameters have fast visits too, for the plain shapes (no type comment or type
+    parameters; positional parameters without annotations). ``_fast_visits_agree``
     checks at start-up that both give the same tree, and the plain rebuilder is used if not.
     """
 
@@ -345,7 +347,9 @@ class _FastRebuilder(_Rebuilder):
     # code they are part of (its decorators, defaults and body, not nested scopes): the node index
     # then needs no walk up the tree from each of them to group them (see ``NodeIndex.directly_in``).
     def visit_functiondef(self, node: Any, parent: Any) -> Any:
-        return self._scope(TreeRebuilder.visit_functiondef, node, parent)
+        if node.type_comment or getattr(node, "type_params", None):
+            return self._scope(TreeRebuilder.visit_functiondef, node, parent)
+        return self._scope(_FastRebuilder._fast_functiondef, node, parent)
 
     def visit_asyncfunctiondef(self, node: Any, parent: Any) -> Any:
         return self._scope(TreeRebuilder.visit_asyncfunctiondef, node, parent)
@@ -365,6 +369,38 @@ class _FastRebuilder(_Rebuilder):
             self.scope_calls, self.scope_attributes, self.scope_compares = outer
         self.scoped[id(scope)] = inner
         return scope
+
+    def _fast_functiondef(self, node: Any, parent: Any) -> Any:
+        # astroid's ``_visit_functiondef`` without its generic steps: no type comment or type
+        # parameters (those take astroid's visit), no source text for ``position``. Children are
+        # built in astroid's order: decorators, return annotation, arguments, body, docstring.
+        self._global_names.append({})
+        body, doc = node.body, None
+        first = body[0] if body else None
+        if type(first) is ast.Expr and type(first.value) is ast.Constant and isinstance(first.value.value, str):
+            body, doc = body[1:], first.value
+        decorated = node.decorator_list
+        new = _new(nodes.FunctionDef)
+        new.name = node.name
+        new.locals = {}
+        new.body = []
+        new.type_params = []
+        new.instance_attrs = {}
+        new.lineno = decorated[0].lineno if decorated else node.lineno
+        new.col_offset = node.col_offset
+        new.parent = parent
+        new.end_lineno = node.end_lineno
+        new.end_col_offset = node.end_col_offset
+        new.position = None
+        new.decorators = self.visit_decorators(node, new)
+        new.returns = self._child(node.returns, new) if node.returns else None
+        new.args = self._child(node.args, new)
+        new.body = self._children(body, new)
+        new.type_comment_returns = new.type_comment_args = None
+        new.doc_node = None if doc is None else self._child(doc, new)
+        self._global_names.pop()
+        parent.set_local(new.name, new)
+        return new
 
     def _fast_expr(self, node: Any, parent: Any) -> Any:
         return self._statement_with_value(nodes.Expr, node, parent)
@@ -462,6 +498,40 @@ class _FastRebuilder(_Rebuilder):
         new.slice = self._child(node.slice, new)
         return new
 
+    def _fast_arguments(self, node: Any, parent: Any) -> Any:
+        # Plain positional parameters (``def view(post_id, page=1)``), the common case: astroid's
+        # visit takes ten list comprehensions for the kinds of parameter a ``def`` may have.
+        args = node.args
+        if (
+            node.vararg or node.kwarg or node.kwonlyargs or node.posonlyargs
+            or any(arg.annotation or arg.type_comment for arg in args)
+        ):
+            return _Rebuilder.visit(self, node, parent)
+        new = _new(nodes.Arguments)
+        new.lineno = new.col_offset = new.end_lineno = new.end_col_offset = None
+        new.parent = parent
+        new.position = None
+        new.vararg = new.kwarg = new.vararg_node = new.kwarg_node = None
+        self.by_kind[nodes.Arguments].append(new)
+        parameters = []
+        for arg in args:
+            name = self._start(nodes.AssignName, arg, new)
+            name.name = arg.arg
+            self._save_assignment(name)
+            parameters.append(name)
+        new.args = parameters
+        new.defaults = self._children(node.defaults, new)
+        new.kwonlyargs, new.posonlyargs, new.kw_defaults = [], [], []
+        new.annotations = [None] * len(args)
+        new.kwonlyargs_annotations, new.posonlyargs_annotations = [], []
+        new.varargannotation = new.kwargannotation = None
+        new.type_comment_args = [None] * len(args)
+        new.type_comment_kwonlyargs, new.type_comment_posonlyargs = [], []
+        if args and _ARGUMENTS_SPAN_PARAMETERS:  # astroid 4: the lines of the parameters
+            new.lineno = min(arg.lineno for arg in args)
+            new.end_lineno = max(arg.end_lineno for arg in args)
+        return new
+
     def _fast_dict(self, node: Any, parent: Any) -> Any:
         if None in node.keys:  # ``{**other}``: astroid makes a ``DictUnpack`` key
             return _Rebuilder.visit(self, node, parent)
@@ -478,7 +548,7 @@ class _FastRebuilder(_Rebuilder):
 _FAST_KINDS = (
     nodes.Name, nodes.AssignName, nodes.Attribute, nodes.Const, nodes.Call, nodes.Keyword, nodes.Expr,
     nodes.Return, nodes.Assign, nodes.If, nodes.Compare, nodes.BoolOp, nodes.BinOp, nodes.UnaryOp,
-    nodes.List, nodes.Tuple, nodes.Subscript, nodes.Dict,
+    nodes.List, nodes.Tuple, nodes.Subscript, nodes.Dict, nodes.Arguments,
 )
 
 _FAST_VISITS = {
@@ -499,6 +569,7 @@ _FAST_VISITS = {
     ast.Tuple: "_fast_tuple",
     ast.Subscript: "_fast_subscript",
     ast.Dict: "_fast_dict",
+    ast.arguments: "_fast_arguments",
 }
 
 
@@ -514,6 +585,17 @@ def view(x, *a, k=1, **kw):
     f(*a, **kw)
     del y, app.x
     return
+def paged(
+    page, per_page=rq.args,
+):
+    pass
+@app.get("/b")
+@login_required
+def listed(item_id) -> str:
+    'List.'
+    global counter
+    counter = 1
+    return f(item_id)
 def gen():
     yield rq.form
     return b"x", 1.5, None, ..., True, f"{x!r}"
@@ -522,6 +604,16 @@ if not (a < b <= c and x is None) or -x + 2 in [y, {"k": z[0]}]:
 """
 
 _REBUILDER_CLASS: type[_Rebuilder] | None = None
+# Does astroid's own visit give ``Arguments`` the lines of its parameters (astroid 4 does,
+# astroid 3 leaves them None)? The fast visit does what astroid does; set at start-up.
+_ARGUMENTS_SPAN_PARAMETERS = False
+
+
+def _arguments_span_parameters() -> bool:
+    module = _build(ast.parse("def f(a):\n    pass\n"), "", "sample.py", _new_rebuilder(_Rebuilder))
+    spans = module.body[0].args.lineno is not None
+    release_tree(module)
+    return spans
 
 
 def _fast_visits_agree() -> bool:
@@ -580,6 +672,8 @@ def _rebuilder() -> _Rebuilder:
     global _REBUILDER_CLASS
     if _REBUILDER_CLASS is None:
         _REBUILDER_CLASS = _Rebuilder  # while the check runs, and if it fails
+        global _ARGUMENTS_SPAN_PARAMETERS
+        _ARGUMENTS_SPAN_PARAMETERS = _arguments_span_parameters()
         if _fast_visits_agree():
             _REBUILDER_CLASS = _FastRebuilder
     return _new_rebuilder(_REBUILDER_CLASS)
