@@ -2,7 +2,9 @@
 
 - flake8's ``ast`` tree is reused, and stays exactly as flake8 parsed it;
 - the node index comes from the nodes the rebuilder recorded, not from a walk: same nodes;
-- a module-level lookup of a name bound once at top level skips ``_filter_stmts``: same bindings.
+- a module-level lookup of a name bound once at top level skips ``_filter_stmts``: same bindings;
+- names read in a function's own body, in a top-level decorator or from a function body skip
+  astroid's climb up the tree: same scope and bindings.
 
 Checked on the fixtures, the examples and a slice of the standard library, so the shapes are real.
 """
@@ -20,8 +22,14 @@ from astroid import nodes
 from astroid.filter_statements import _filter_stmts
 
 from flake8_flask_safety.model import FlaskFile
-from flake8_flask_safety.model.build import build_module, only_binding_seen_from_inside, own_assignment_seen_from_body
-from flake8_flask_safety.model.names import NameResolver
+from flake8_flask_safety.model.build import (
+    build_module,
+    only_binding_seen_from_inside,
+    own_assignment_seen_from_body,
+    seen_from_function_body,
+    seen_from_top_level_decorator,
+)
+from flake8_flask_safety.model.names import NameResolver, _function_reading_outer_name
 
 ROOT = Path(__file__).resolve().parent.parent
 STDLIB = Path(ast.__file__).resolve().parent
@@ -188,6 +196,94 @@ def test_a_functions_own_assignment_shortcut_agrees_with_astroid() -> None:
             scope, bindings = node.lookup(node.name)
             assert shortcut[0] is scope and shortcut[1] == bindings, (path, node.lineno, node.name)
     assert taken > 1_000
+
+
+def test_top_level_decorator_shortcut_agrees_with_astroid() -> None:
+    taken = 0
+    for path, module in MODULES:
+        for node in module.built_nodes:
+            if not isinstance(node, nodes.Name):
+                continue
+            shortcut = seen_from_top_level_decorator(node)
+            if shortcut is None:
+                continue
+            taken += 1
+            scope, bindings = node.lookup(node.name)
+            assert shortcut[0] is scope and shortcut[1] == bindings, (path, node.lineno, node.name)
+    assert taken > 300
+
+
+def test_function_body_shortcut_agrees_with_astroid() -> None:
+    taken = 0
+    for path, module in MODULES:
+        resolver = FlaskFile(module, str(path)).names
+        for node in module.built_nodes:
+            if not isinstance(node, nodes.Name) or _function_reading_outer_name(node) is None:
+                continue
+            if not resolver._bound_at_module_level_only(node.name):
+                continue
+            shortcut = seen_from_function_body(module, node.name)
+            if shortcut is None:
+                continue
+            taken += 1
+            assert shortcut == node.lookup(node.name)[1], (path, node.lineno, node.name)
+    assert taken > 3_000
+
+
+def test_decorator_and_body_shortcuts_leave_other_shapes_to_astroid() -> None:
+    module = build_module(
+        textwrap.dedent(
+            """\
+            from flask import Blueprint
+            twice = Blueprint("a", __name__)
+            twice = Blueprint("b", __name__)
+            bp = Blueprint("c", __name__)
+
+            @later.route("/")
+            @twice.route("/")
+            @(lambda f: bp)(1)
+            @bp.route("/", methods=[m for m in METHODS])
+            @bp.route(__name__)
+            @bp.get("/")
+            def view():
+                return later, twice, __name__, __file__, len, bp
+
+            @view.attr
+            def view():
+                pass
+
+            class Page:
+                @bp.route("/")
+                def method(self):
+                    pass
+
+            later = Blueprint("d", __name__)
+            METHODS = ["GET"]
+            """
+        ),
+        "views.py",
+    )
+    decorated = {
+        (node.name, node.lineno)
+        for node in module.nodes_of_class(nodes.Name)
+        if seen_from_top_level_decorator(node) is not None
+    }
+    # Only ``bp`` in the three plain decorators: ``later`` is bound after the ``def``, ``twice``
+    # twice, ``view`` by the statement it decorates; ``METHODS`` and the lambda's ``bp`` are read
+    # in scopes of their own, ``__name__`` is special, and the method is not at top level.
+    assert decorated == {("bp", 9), ("bp", 10), ("bp", 11)}
+    # From a function body the position does not matter (``later``), the number of bindings and
+    # the special names do.
+    assert {name for name in ("later", "twice", "__name__", "__file__", "len", "bp")
+            if seen_from_function_body(module, name) is not None} == {"later", "len", "bp"}
+    for node in module.nodes_of_class(nodes.Name):
+        assert look_up_answer(node) == node.lookup(node.name), (node.name, node.lineno)
+
+
+def look_up_answer(node: nodes.Name) -> tuple[nodes.NodeNG, list[nodes.NodeNG]]:
+    from flake8_flask_safety.model.build import look_up
+
+    return look_up(node)
 
 
 def test_own_assignment_shortcut_leaves_other_shapes_to_astroid() -> None:

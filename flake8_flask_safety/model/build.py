@@ -849,6 +849,68 @@ def own_assignment_seen_from_body(node: nodes.Name) -> tuple[nodes.NodeNG, list[
     return scope, [binding]
 
 
+def seen_from_top_level_decorator(node: nodes.Name) -> tuple[nodes.Module, list[nodes.NodeNG]] | None:
+    """``node.lookup(node.name)`` when astroid would answer ``(module, [binding])`` for a name
+    read in a decorator of a top-level ``def`` or ``class``, None when unsure.
+
+    The common lookup of route decorators: ``bp`` in ``@bp.route("/")``, ``login_required``,
+    ``ROLE`` in ``@roles_required(role=ROLE)``. astroid looks such a name up in the module
+    (a decorator's scope is the scope around what it decorates), whose answer is the rule of
+    ``only_binding_seen_from_inside`` for a use in the header of a top-level definition: the
+    module's single binding, made by a plain top-level statement that does not start after the
+    decorated statement. This gives it without climbing the tree from the name. A decorator
+    that holds a lambda or comprehension, several bindings, or a special name such as
+    ``__name__`` take astroid's path.
+    """
+    parent = node.parent
+    while type(parent) in _DECORATOR_PARTS:
+        parent = parent.parent
+    if type(parent) is not nodes.Decorators:
+        return None
+    decorated = parent.parent
+    module = decorated.parent
+    if not isinstance(module, LintedModule):
+        return None
+    bound = module.locals.get(node.name)
+    if bound is None or len(bound) != 1:
+        return None
+    binding = bound[0]
+    statement = _top_level_statement(module, binding)
+    if statement is None or statement is decorated:
+        return None
+    if not _starts_by(statement, decorated):
+        line, bound_at = decorated.fromlineno, statement.fromlineno
+        if line and bound_at and bound_at > line:
+            return None
+    return module, [binding]
+
+
+def seen_from_function_body(module: nodes.Module, name: str) -> list[nodes.NodeNG] | None:
+    """The bindings astroid's lookup gives for ``name`` read in the body of a function of
+    ``module`` that does not bind it (a top-level function or a method of a top-level class;
+    see ``names._function_reading_outer_name``), when no function binds it for the module either;
+    None when unsure.
+
+    astroid skips the function and its classes and asks the module: a single binding made by a
+    plain top-level statement is the answer wherever the body reads it (see
+    ``only_binding_seen_from_inside``), and a name the module never binds is a builtin. Several
+    bindings and the module's special names (``__name__``, ``__file__``) take astroid's path.
+    """
+    bound = module.locals.get(name)
+    if not bound:
+        return None if name in module.scope_attrs else builtins_lookup(name)[1]
+    if len(bound) != 1 or _top_level_statement(module, bound[0]) is None:
+        return None
+    return [bound[0]]
+
+
+def look_up(node: nodes.Name) -> tuple[nodes.LocalsDictNodeNG, list[nodes.NodeNG]]:
+    """``node.lookup(node.name)``; for a name in a top-level decorator, without astroid's climb."""
+    return seen_from_top_level_decorator(node) or node.lookup(node.name)
+
+
+# What may stand between a name and the decorator list it is part of without starting a scope.
+_DECORATOR_PARTS = frozenset({nodes.Attribute, nodes.Call, nodes.Keyword})
 _SAME_FIRST_LINE = frozenset({nodes.Assign, nodes.AnnAssign, nodes.Import, nodes.ImportFrom})
 
 

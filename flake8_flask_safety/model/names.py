@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Callable
 
 from astroid import nodes
 
+from .build import look_up, seen_from_function_body
+
 if TYPE_CHECKING:
     from .index import NodeIndex
 
@@ -170,7 +172,8 @@ class NameResolver:
             return self._look_up(node, depth)
         name = node.name
         if name not in self._from_function_body:
-            self._from_function_body[name] = self._look_up(node, depth)
+            bindings = seen_from_function_body(self._module, name)
+            self._from_function_body[name] = self._look_up(node, depth, bindings)
         return self._from_function_body[name]
 
     def _bound_at_module_level_only(self, name: str) -> bool:
@@ -183,8 +186,10 @@ class NameResolver:
             self._module_level_only[name] = only
         return only
 
-    def _look_up(self, node: nodes.Name, depth: int) -> str | None:
-        _, bindings = node.lookup(node.name)
+    def _look_up(self, node: nodes.Name, depth: int, bindings: list[nodes.NodeNG] | None = None) -> str | None:
+        if bindings is None:
+            # Without an index the resolver takes no shortcut (the checks compare with it).
+            _, bindings = look_up(node) if self._index is not None else node.lookup(node.name)
         if not bindings:
             return self._from_star_import(node.name)
         found = {self._binding_name(binding, node.name, depth) for binding in bindings}

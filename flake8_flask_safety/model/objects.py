@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from astroid import nodes
 
+from .build import look_up
 from .project import MAX_DEPTH
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class FlaskObjects:
         if isinstance(node, nodes.Call):
             return self._kind_of_call(node)
         if isinstance(node, nodes.Name):
-            _, bindings = node.lookup(node.name)
+            _, bindings = look_up(node)
             return self._kind_of_bindings(bindings, node.name)
         if isinstance(node, nodes.Attribute):
             return self._kind_of_attribute(node)

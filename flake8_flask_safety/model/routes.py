@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from astroid import nodes
 
+from .build import look_up
 from .values import UNKNOWN
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ def owner_key(route: Route) -> tuple[object, str]:
     """Identifies the app or blueprint object a route is registered on, as far as the text shows."""
     owner = route.owner
     if isinstance(owner, nodes.Name):
-        scope, bindings = owner.lookup(owner.name)
+        scope, bindings = look_up(owner)
         if len(bindings) == 1:
             return (id(bindings[0]), owner.name)
         return (id(scope), owner.name)
