@@ -4,9 +4,10 @@
 
 For every ``.py`` file under each PATH, builds the plugin's astroid tree and compares, for each
 name, (1) the lookup shortcuts (single module-level bindings, a function's own assignments,
-names read in top-level decorators and in function bodies) with astroid's own answers, and (2) qualified names with the resolver's shortcuts against a
-resolver without them. Prints the counts and every mismatch; the exit status is 1 when any differs.
-The test suite runs the same comparison on its fixtures; this runs it on whole projects.
+names read in top-level decorators and in function bodies) with astroid's own answers, and
+(2) qualified names with the resolver's shortcuts against a resolver without them. Prints the
+counts and every mismatch; the exit status is 1 when any differs. The test suite runs the same
+comparison on its fixtures; this runs it on whole projects.
 """
 
 from __future__ import annotations

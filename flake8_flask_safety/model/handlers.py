@@ -304,8 +304,8 @@ class Handlers:
         # calls per file, a few. The keywords are rare words: without them in the text, the
         # index's grouping by callee finds the others without a look at every call.
         words = self._file.names.callee_words(_RUNNER_NAMES) | _CALL_WORDS
-        index = self._file.index
-        if not any(keyword in self._file.module.source_text for keyword in _CALLBACK_KEYWORDS):  # type: ignore[attr-defined]
+        index, text = self._file.index, self._file.module.source_text  # type: ignore[attr-defined]
+        if not any(keyword in text for keyword in _CALLBACK_KEYWORDS):
             for call in index.calls_named(words | {CALLED_RESULT}):
                 self._classify_call(call)
             return
