@@ -370,6 +370,21 @@ class _FastRebuilder(_Rebuilder):
         self.scoped[id(scope)] = inner
         return scope
 
+    def visit_decorators(self, node: Any, parent: Any) -> Any:
+        decorated = node.decorator_list
+        if not decorated:
+            return None
+        new = _new(nodes.Decorators)
+        new.lineno = decorated[0].lineno
+        new.col_offset = node.col_offset
+        new.parent = parent
+        new.end_lineno = decorated[-1].end_lineno
+        new.end_col_offset = decorated[-1].end_col_offset
+        new.position = None
+        new.nodes = self._children(decorated, new)
+        self.unlisted.append(new)
+        return new
+
     def _fast_functiondef(self, node: Any, parent: Any) -> Any:
         # astroid's ``_visit_functiondef`` without its generic steps: no type comment or type
         # parameters (those take astroid's visit), no source text for ``position``. Children are
