@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from astroid import nodes
 
-from .names import callee_name
 
 if TYPE_CHECKING:
     from .flask_file import FlaskFile
@@ -57,7 +56,9 @@ def state_changes(file: FlaskFile, function: nodes.FunctionDef) -> list[Effect]:
     words = file.index.memo("effect_words", lambda: file.names.callee_words(_FLASH_NAMES) | _EFFECT_METHODS)
     found = []
     for call in file.index.calls_directly_in(function):
-        if callee_name(call.func) not in words:
+        func = call.func  # ``callee_name``, inline: every call of every view comes here
+        kind = type(func)
+        if (func.attrname if kind is nodes.Attribute else func.name if kind is nodes.Name else "") not in words:
             continue
         effect = _effect(file, call)
         if effect is not None:

@@ -102,8 +102,10 @@ def _scan_view(
             if file.names.refers_to(attribute.expr, _REQUEST):  # type: ignore[attr-defined]
                 reads.append((attribute, what))
     for call in index.directly_in("calls", function):
-        if is_validate_on_submit(call) and call.statement() is not function:
-            reads.append((call, "validate_on_submit()"))
+        func = call.func  # ``is_validate_on_submit``, inline: every call of every view comes here
+        if type(func) is nodes.Attribute and func.attrname == "validate_on_submit" and not call.args:
+            if call.statement() is not function:
+                reads.append((call, "validate_on_submit()"))
     comparisons = [
         compare
         for compare in index.directly_in("compares", function)
