@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -157,6 +158,7 @@ class RuleVariable(NamedTuple):
     offset: int  # position of the ``<`` in the rule text
 
 
+@functools.lru_cache(maxsize=1024)  # the rules of a project repeat; several rules ask per route
 def rule_variables(rule: str) -> tuple[RuleVariable, ...]:
     return tuple(
         RuleVariable(match["name"], match["converter"] or "default", match.start())
