@@ -16,6 +16,7 @@ import inspect
 import textwrap
 import types
 from pathlib import Path
+from typing import Any
 
 import pytest
 from astroid import nodes
@@ -183,34 +184,24 @@ def test_first_line_shortcut_never_contradicts_astroids_fromlineno() -> None:
     assert confirmed > 10_000
 
 
-def test_a_functions_own_assignment_shortcut_agrees_with_astroid() -> None:
+@pytest.mark.parametrize(
+    ("shortcut", "at_least"),
+    [(own_assignment_seen_from_body, 1_000), (seen_from_top_level_decorator, 300)],
+    ids=["own assignment", "top-level decorator"],
+)
+def test_name_lookup_shortcut_agrees_with_astroid(shortcut: Any, at_least: int) -> None:
     taken = 0
     for path, module in MODULES:
         for node in module.built_nodes:
             if not isinstance(node, nodes.Name):
                 continue
-            shortcut = own_assignment_seen_from_body(node)
-            if shortcut is None:
+            answer = shortcut(node)
+            if answer is None:
                 continue
             taken += 1
             scope, bindings = node.lookup(node.name)
-            assert shortcut[0] is scope and shortcut[1] == bindings, (path, node.lineno, node.name)
-    assert taken > 1_000
-
-
-def test_top_level_decorator_shortcut_agrees_with_astroid() -> None:
-    taken = 0
-    for path, module in MODULES:
-        for node in module.built_nodes:
-            if not isinstance(node, nodes.Name):
-                continue
-            shortcut = seen_from_top_level_decorator(node)
-            if shortcut is None:
-                continue
-            taken += 1
-            scope, bindings = node.lookup(node.name)
-            assert shortcut[0] is scope and shortcut[1] == bindings, (path, node.lineno, node.name)
-    assert taken > 300
+            assert answer[0] is scope and answer[1] == bindings, (path, node.lineno, node.name)
+    assert taken > at_least
 
 
 def test_function_body_shortcut_agrees_with_astroid() -> None:
