@@ -920,8 +920,9 @@ def seen_from_function_body(module: nodes.Module, name: str) -> list[nodes.NodeN
 
 
 def look_up(node: nodes.Name) -> tuple[nodes.LocalsDictNodeNG, list[nodes.NodeNG]]:
-    """``node.lookup(node.name)``; for a name in a top-level decorator, without astroid's climb."""
-    return seen_from_top_level_decorator(node) or node.lookup(node.name)
+    """``node.lookup(node.name)``, through the shortcuts that give astroid's own answer for the
+    common shapes: a name in a top-level decorator, a name a function assigns once and reads."""
+    return seen_from_top_level_decorator(node) or own_assignment_seen_from_body(node) or node.lookup(node.name)
 
 
 # What may stand between a name and the decorator list it is part of without starting a scope.

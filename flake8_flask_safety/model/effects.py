@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from astroid import nodes
 
-
 if TYPE_CHECKING:
     from .flask_file import FlaskFile
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from astroid import nodes
 
-from .build import own_assignment_seen_from_body
+from .build import look_up
 
 if TYPE_CHECKING:
     from .flask_file import FlaskFile
@@ -169,7 +169,7 @@ class RequestData:
         return False
 
     def _name_source(self, name: nodes.Name, depth: int, seen: frozenset[int]) -> str | None:
-        scope, bindings = own_assignment_seen_from_body(name) or name.lookup(name.name)
+        scope, bindings = look_up(name)
         if not isinstance(scope, (nodes.FunctionDef, nodes.AsyncFunctionDef)):
             return None
         for binding in bindings:
