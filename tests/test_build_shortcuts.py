@@ -648,6 +648,32 @@ def test_astroids_own_visits_are_used_when_the_fast_ones_disagree(monkeypatch: p
     assert file.index.calls[0].args[0].value == "x"
 
 
+def test_a_reused_rebuilder_holds_nothing_of_the_file_it_built() -> None:
+    from flake8_flask_safety.model import build
+
+    first_source = "from flask import Flask\napp = Flask(__name__)\napp.run()\n"
+    second_source = "import os\nx = os.getenv('X')\n"
+    first = build.build_module(first_source, "first.py")
+    idle = build._IDLE.rebuilder
+    assert isinstance(idle, build._FastRebuilder)
+    held = [idle.built, idle.unlisted, *idle.by_kind.values(), idle.scope_calls, idle.scope_attributes,
+            idle.scope_compares, idle._import_from_nodes, idle._delayed_assattr, idle._global_names]
+    assert not any(held) and not idle.scoped
+    second = build.build_module(second_source, "second.py")
+    assert build._IDLE.rebuilder is idle  # taken and given back
+    assert {node.root() for node in second.built_nodes} == {second}
+    assert [type(node).__name__ for node in first.body] == ["ImportFrom", "Assign", "Expr"]
+    assert second.locals.keys() == {"os", "x"} and first.locals.keys() == {"Flask", "app"}
+
+
+def test_a_build_during_another_gets_a_rebuilder_of_its_own() -> None:
+    from flake8_flask_safety.model import build
+
+    build.build_module("x = 1\n", "warm.py")
+    taken = build._rebuilder()
+    assert build._rebuilder() is not taken
+
+
 def test_outer_names_are_looked_up_once_per_function_body_and_only_there() -> None:
     from flake8_flask_safety.model.names import _function_reading_outer_name
 

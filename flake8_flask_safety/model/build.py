@@ -28,6 +28,7 @@ import copy
 import inspect
 import os
 import re
+import threading
 from itertools import chain
 from typing import Any
 
@@ -70,7 +71,10 @@ def build_module(source: str, path: str, tree: ast.Module | None = None) -> Lint
     """
     if tree is None:
         tree = parse(source)
-    return _build(tree, source, path, _rebuilder())
+    rebuilder = _rebuilder()
+    module = _build(tree, source, path, rebuilder)
+    _IDLE.rebuilder = rebuilder  # not after a failed build: its state is left as the failure left it
+    return module
 
 
 def _build(tree: ast.Module, source: str, path: str, rebuilder: _Rebuilder) -> LintedModule:
@@ -93,23 +97,33 @@ def _build(tree: ast.Module, source: str, path: str, rebuilder: _Rebuilder) -> L
         else:
             from_node, global_names = entry, ()
         _bind_from_import(module, from_node, global_names)
-    _discard(rebuilder)
+    _forget_file(rebuilder)
     return module
 
 
 def _discard(rebuilder: _Rebuilder) -> None:
-    """Let reference counting free the rebuilder, and with it nothing of the tree.
+    """Let reference counting free a rebuilder that will not build again.
 
-    astroid's rebuilder keeps its visit methods, bound to itself, in a table: a reference cycle
-    that only the cyclic garbage collector frees, and the rebuilder holds every node it built.
-    Emptying the table breaks the cycle, so a released tree is freed at once.
+    Its tables of visit methods are bound to itself: a reference cycle that only the cyclic
+    garbage collector would free. Emptying them breaks it.
     """
     rebuilder.methods.clear()
     getattr(rebuilder, "fast", {}).clear()
+
+
+def _forget_file(rebuilder: _Rebuilder) -> None:
+    """Drop what the rebuilder holds of the file it built (every node, through its records), so
+    that it holds none of the tree and can build the next file."""
     rebuilder.built = []
-    rebuilder.by_kind = {}
     rebuilder.unlisted = []
-    rebuilder.scoped = None
+    rebuilder.by_kind = {}
+    rebuilder._global_names = []
+    rebuilder._import_from_nodes = []
+    rebuilder._delayed_assattr = []
+    if isinstance(rebuilder, _FastRebuilder):
+        rebuilder.by_kind = {node_class: [] for node_class in _FAST_KINDS}
+        rebuilder.scope_calls, rebuilder.scope_attributes, rebuilder.scope_compares = [], [], []
+        rebuilder.scoped = {}
 
 
 def release_tree(module: LintedModule) -> None:
@@ -624,19 +638,21 @@ _REBUILDER_CLASS: type[_Rebuilder] | None = None
 _ARGUMENTS_SPAN_PARAMETERS = False
 
 
-def _arguments_span_parameters() -> bool:
-    module = _build(ast.parse("def f(a):\n    pass\n"), "", "sample.py", _new_rebuilder(_Rebuilder))
-    spans = module.body[0].args.lineno is not None
-    release_tree(module)
-    return spans
-
-
 def _fast_visits_agree() -> bool:
-    """Do ``_FastRebuilder`` and astroid's visits build the same tree from ``_SAMPLE``?"""
+    """Do ``_FastRebuilder`` and astroid's visits build the same tree from ``_SAMPLE``?
+
+    astroid's tree of the sample also tells whether this astroid gives parameters the lines
+    they span (``_ARGUMENTS_SPAN_PARAMETERS``), which the fast visit of parameters then follows.
+    """
+    global _ARGUMENTS_SPAN_PARAMETERS
     tree = ast.parse(_SAMPLE)
-    plain, fast = (
-        _build(tree, _SAMPLE, "sample.py", _new_rebuilder(kind)) for kind in (_Rebuilder, _FastRebuilder)
-    )
+    plain_rebuilder, fast_rebuilder = _new_rebuilder(_Rebuilder), _new_rebuilder(_FastRebuilder)
+    plain = _build(tree, _SAMPLE, "sample.py", plain_rebuilder)
+    first_def = next(node for node in plain.body if isinstance(node, nodes.FunctionDef))
+    _ARGUMENTS_SPAN_PARAMETERS = first_def.args.lineno is not None
+    fast = _build(tree, _SAMPLE, "sample.py", fast_rebuilder)
+    _discard(plain_rebuilder)
+    _discard(fast_rebuilder)
     try:
         plain_nodes, fast_nodes = _preorder(plain), _preorder(fast)
     except AttributeError:  # a fast visit left a child out
@@ -683,14 +699,22 @@ def _same_node(one: nodes.NodeNG, other: nodes.NodeNG) -> bool:
     return True
 
 
+# A rebuilder that built a file and holds nothing of it, ready for the next one: setting one up
+# (its tables of visit methods) cost about a tenth of building a small module. One per thread;
+# taken while it builds, so a build started during another one gets a rebuilder of its own.
+_IDLE = threading.local()
+
+
 def _rebuilder() -> _Rebuilder:
     global _REBUILDER_CLASS
     if _REBUILDER_CLASS is None:
         _REBUILDER_CLASS = _Rebuilder  # while the check runs, and if it fails
-        global _ARGUMENTS_SPAN_PARAMETERS
-        _ARGUMENTS_SPAN_PARAMETERS = _arguments_span_parameters()
         if _fast_visits_agree():
             _REBUILDER_CLASS = _FastRebuilder
+    idle = getattr(_IDLE, "rebuilder", None)
+    if type(idle) is _REBUILDER_CLASS:
+        _IDLE.rebuilder = None
+        return idle
     return _new_rebuilder(_REBUILDER_CLASS)
 
 
