@@ -700,7 +700,7 @@ def _same_node(one: nodes.NodeNG, other: nodes.NodeNG) -> bool:
 
 
 # A rebuilder that built a file and holds nothing of it, ready for the next one: setting one up
-# (its tables of visit methods) cost about a tenth of building a small module. One per thread;
+# (its tables of visit methods) cost about 7 us, as much as building a one-line module. One per thread;
 # taken while it builds, so a build started during another one gets a rebuilder of its own.
 _IDLE = threading.local()
 
