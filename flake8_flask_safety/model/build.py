@@ -112,11 +112,10 @@ def _discard(rebuilder: _Rebuilder) -> None:
 
 
 def _forget_file(rebuilder: _Rebuilder) -> None:
-    """Drop what the rebuilder holds of the file it built (every node, through its records), so
-    that it holds none of the tree and can build the next file."""
+    """Give the rebuilder empty per-file records: it then holds nothing of the file it built
+    (every node, through its records) and can build the next one."""
     rebuilder.built = []
     rebuilder.unlisted = []
-    rebuilder.by_kind = {}
     rebuilder._global_names = []
     rebuilder._import_from_nodes = []
     rebuilder._delayed_assattr = []
@@ -124,6 +123,8 @@ def _forget_file(rebuilder: _Rebuilder) -> None:
         rebuilder.by_kind = {node_class: [] for node_class in _FAST_KINDS}
         rebuilder.scope_calls, rebuilder.scope_attributes, rebuilder.scope_compares = [], [], []
         rebuilder.scoped = {}
+    else:
+        rebuilder.by_kind = {}
 
 
 def release_tree(module: LintedModule) -> None:
@@ -736,15 +737,10 @@ def _new_rebuilder(kind: type[_Rebuilder]) -> _Rebuilder:
         rebuilder = kind(_MANAGER, get_parser_module(), None)  # type: ignore[call-arg]
     else:
         rebuilder = kind(_MANAGER, None)
-    rebuilder.built = []
-    rebuilder.unlisted = []
-    rebuilder.by_kind = {}
     rebuilder.methods = getattr(rebuilder, "_visit_meths", {})  # astroid's own table, if it has one
     if isinstance(rebuilder, _FastRebuilder):
         rebuilder.fast = {ast_class: getattr(rebuilder, name) for ast_class, name in _FAST_VISITS.items()}
-        rebuilder.by_kind = {node_class: [] for node_class in _FAST_KINDS}
-        rebuilder.scope_calls, rebuilder.scope_attributes, rebuilder.scope_compares = [], [], []
-        rebuilder.scoped = {}
+    _forget_file(rebuilder)  # the per-file records, empty
     return rebuilder
 
 
@@ -849,10 +845,8 @@ def only_binding_seen_from_inside(
     if frame is module or header:
         # Module-level code, or a decorator, default or base of a top-level def or class: astroid
         # keeps the binding only when its statement does not start after the use's statement.
-        if not _starts_by(statement, used_in):
-            line, bound_at = used_in.fromlineno, statement.fromlineno
-            if line and bound_at and bound_at > line:
-                return None
+        if _starts_after(statement, used_in):
+            return None
     return [binding]
 
 
@@ -881,10 +875,8 @@ def own_assignment_seen_from_body(node: nodes.Name) -> tuple[nodes.NodeNG, list[
     used_in = node.statement()
     if used_in is scope or used_in is statement:
         return None
-    if not _starts_by(statement, used_in):
-        line, bound_at = used_in.fromlineno, statement.fromlineno
-        if not line or not bound_at or bound_at > line:
-            return None
+    if _starts_after(statement, used_in) is not False:  # after the use, or a line unknown
+        return None
     return scope, [binding]
 
 
@@ -917,10 +909,8 @@ def seen_from_top_level_decorator(node: nodes.Name) -> tuple[nodes.Module, list[
     statement = _top_level_statement(module, binding)
     if statement is None or statement is decorated:
         return None
-    if not _starts_by(statement, decorated):
-        line, bound_at = decorated.fromlineno, statement.fromlineno
-        if line and bound_at and bound_at > line:
-            return None
+    if _starts_after(statement, decorated):
+        return None
     return module, [binding]
 
 
@@ -952,6 +942,17 @@ def look_up(node: nodes.Name) -> tuple[nodes.LocalsDictNodeNG, list[nodes.NodeNG
 # What may stand between a name and the decorator list it is part of without starting a scope.
 _DECORATOR_PARTS = frozenset({nodes.Attribute, nodes.Call, nodes.Keyword})
 _SAME_FIRST_LINE = frozenset({nodes.Assign, nodes.AnnAssign, nodes.Import, nodes.ImportFrom})
+
+
+def _starts_after(statement: nodes.NodeNG, used_in: nodes.NodeNG) -> bool | None:
+    """Does ``statement`` start on a later line than ``used_in`` (astroid's ``fromlineno``)?
+    None when either line is unknown."""
+    if _starts_by(statement, used_in):
+        return False
+    line, bound_at = used_in.fromlineno, statement.fromlineno
+    if not line or not bound_at:
+        return None
+    return bound_at > line
 
 
 def _starts_by(statement: nodes.NodeNG, used_in: nodes.NodeNG) -> bool:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from astroid import nodes
 
-from .index import CALLED_RESULT
+from .index import CALLED_RESULT, source_position
 from .lazy import cached_property
 from .names import callee_name, last_words
 from .routes import ROUTE_DECORATORS, VIEW_BASES
@@ -244,7 +244,7 @@ class Handlers:
                     found = _stronger(found, _context_call_kind(expr))
             child, parent = parent, parent.parent
         for call in self._context_calls.get(id(frame), ()):
-            if _position(call) < _position(node):
+            if source_position(call) < source_position(node):
                 found = _stronger(found, _CONTEXT_FACTORIES[call.func.attrname])
         return found
 
@@ -676,7 +676,3 @@ def _names(value: nodes.NodeNG | None, name: str | None) -> bool:
     if isinstance(value, nodes.Call):
         return any(isinstance(arg, nodes.Name) and arg.name == name for arg in value.args)
     return False
-
-
-def _position(node: nodes.NodeNG) -> tuple[int, int]:
-    return (node.lineno or 0, node.col_offset or 0)

@@ -73,10 +73,7 @@ class NodeIndex:
             if bucket is not None:
                 bucket.append(node)
         for found in (self.calls, self.assignments, self.strings, self.joined_strings):
-            try:
-                found[:] = sorted(found, key=_POSITION)  # every node parsed from source has both
-            except TypeError:  # a None among them (``found`` is left as it was): read it as 0
-                found.sort(key=_position)
+            found[:] = _in_source_order(found)
 
     @cached_property
     def import_or_alias_names(self) -> frozenset[str]:
@@ -181,10 +178,7 @@ class NodeIndex:
             record = self._module.nodes_by_scope.get(id(scope))  # type: ignore[attr-defined]
             found = record[_RECORDED_BY_SCOPE[kind]] if record is not None else []
             if kind == "calls" and len(found) > 1:
-                try:
-                    found = sorted(found, key=_POSITION)
-                except TypeError:
-                    found = sorted(found, key=_position)
+                found = _in_source_order(found)
             self._recorded[key] = found
         return found
 
@@ -316,5 +310,14 @@ def is_inside(node: nodes.NodeNG, ancestor: nodes.NodeNG) -> bool:
     return False
 
 
-def _position(node: nodes.NodeNG) -> tuple[int, int]:
+def source_position(node: nodes.NodeNG) -> tuple[int, int]:
+    """(line, column) of ``node``, 0 for what astroid leaves unknown."""
     return (node.lineno or 0, node.col_offset or 0)
+
+
+def _in_source_order(found: list[T]) -> list[T]:
+    """``found`` sorted by position; a stable sort, so nodes that start together keep their order."""
+    try:
+        return sorted(found, key=_POSITION)  # every node parsed from source has both
+    except TypeError:  # a None among them: read it as 0
+        return sorted(found, key=source_position)  # type: ignore[arg-type]

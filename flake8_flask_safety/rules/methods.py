@@ -9,6 +9,7 @@ from astroid import nodes
 
 from ..model import FlaskFile
 from ..model.effects import DATABASE_KINDS, Effect, state_changes
+from ..model.index import source_position
 from ..model.methods import (
     BODY_METHODS,
     HTTP_METHODS,
@@ -112,8 +113,8 @@ def _scan_view(
         if compare.statement() is not function and model.compared_methods(compare) is not None
     ]
     # At one position a call comes before the attribute it contains, as in a walk of the tree.
-    reads.sort(key=lambda item: (_position(item[0]), not isinstance(item[0], nodes.Call)))
-    comparisons.sort(key=_position)
+    reads.sort(key=lambda item: (source_position(item[0]), not isinstance(item[0], nodes.Call)))
+    comparisons.sort(key=source_position)
     return reads, comparisons
 
 
@@ -224,7 +225,7 @@ def _state_change_before(
 ) -> Effect | None:
     earlier = _earlier_siblings_of_ancestors(view.function, ret)
     for effect in effects:
-        if _position(effect.node) >= _position(ret):
+        if source_position(effect.node) >= source_position(ret):
             break
         reaching = model.methods_at(view, effect.node)
         if not reaching or reaching - BODY_METHODS:
@@ -295,7 +296,3 @@ def _literal(names: frozenset[str]) -> str:
     if len(names) == 1:
         return repr(next(iter(names)))
     return "(" + ", ".join(repr(n) for n in sorted(names)) + ")"
-
-
-def _position(node: nodes.NodeNG) -> tuple[int, int]:
-    return (node.lineno or 0, node.col_offset or 0)
